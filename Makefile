@@ -1,0 +1,56 @@
+# Two commands on a fresh machine with python3 and make: `make run` and `make test`.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+# Use uv from PATH; otherwise install it once into .tools/ with the machine's python3.
+UV ?= $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
+MANAGE := $(UV) run --frozen python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run serve migrate demo test check lint format typecheck pytest messages bench clean
+
+$(CURDIR)/.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+install: $(UV)
+	$(UV) sync --frozen
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: demo
+	@echo "Uslugi: http://$(HOST):$(PORT)/  (admin: /admin/, API: /api/docs)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+format: install
+	$(UV) run --frozen ruff check --fix .
+	$(UV) run --frozen ruff format .
+
+typecheck: install
+	$(UV) run --frozen mypy .
+
+check: lint typecheck
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check
+
+pytest: install
+	$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+test: check pytest
+
+messages: install
+	$(MANAGE) makemessages --locale ru --locale en --ignore ".venv/*" --ignore ".tools/*" --no-obsolete
+	$(MANAGE) makemessages --domain djangojs --locale ru --locale en --ignore ".venv/*" --ignore "static/vendor/*" --ignore ".tools/*" --ignore "var/*" --no-obsolete
+	$(MANAGE) compilemessages --ignore ".venv/*" --ignore ".tools/*"
+
+clean:
+	rm -rf var/uslugi.sqlite3* .pytest_cache .mypy_cache .ruff_cache

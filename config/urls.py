@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("uslugi.catalogue.urls")),
+]
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "uslugi.core.views.bad_request"
+handler403 = "uslugi.core.views.permission_denied"
+handler404 = "uslugi.core.views.page_not_found"
+handler500 = "uslugi.core.views.server_error"

@@ -1,0 +1,29 @@
+"""Core services: the audit log every state change and every staff view of personal data writes to."""
+
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from uslugi.core.models import AuditEvent
+
+import json
+
+
+def _plain(data: dict[str, Any]) -> dict[str, Any]:
+    """Dates, decimals and UUIDs become strings so that the row is valid JSON on every database."""
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def record_event(
+    *, actor: Any, verb: str, target: models.Model, data: dict[str, Any] | None = None
+) -> AuditEvent:
+    """Append one audit row: actor (a user or None for the system), verb, target and details."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        verb=verb,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_repr=str(target)[:255],
+        data=_plain(data or {}),
+    )
