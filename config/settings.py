@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "uslugi.core",
     "uslugi.accounts",
+    "uslugi.rules",
     "uslugi.workdays",
     "uslugi.catalogue",
 ]
