@@ -48,8 +48,7 @@ pytest: install
 test: check pytest
 
 messages: install
-	$(MANAGE) makemessages --locale ru --locale en --ignore ".venv/*" --ignore ".tools/*" --no-obsolete
-	$(MANAGE) makemessages --domain djangojs --locale ru --locale en --ignore ".venv/*" --ignore "static/vendor/*" --ignore ".tools/*" --ignore "var/*" --no-obsolete
+	$(MANAGE) makemessages --locale ru --ignore ".venv/*" --ignore ".tools/*" --ignore "var/*" --ignore "static/*" --no-obsolete
 	$(MANAGE) compilemessages --ignore ".venv/*" --ignore ".tools/*"
 
 clean:

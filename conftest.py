@@ -33,7 +33,9 @@ def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM) and not shutil.which("chromium"):
         if os.environ.get("PLAYWRIGHT_REQUIRE_BROWSER"):
             pytest.fail("chromium is required here: apt-get install -y chromium")
-        pytest.skip("Browser tests need Debian's chromium: run `apt-get install -y chromium` as root.")
+        pytest.skip(
+            "Browser tests need Debian's chromium: run `apt-get install -y chromium` as root."
+        )
     # Playwright's sync API runs an event loop in this thread; Django's ORM is still used
     # synchronously by the live server and the test itself.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

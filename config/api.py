@@ -21,7 +21,9 @@ def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     """Malformed input is the caller's mistake: 400 with the reason, never 422 or 500."""
     reasons = []
     for error in exc.errors:
-        location = ".".join(str(part) for part in error.get("loc", []) if part not in {"query", "body"})
+        location = ".".join(
+            str(part) for part in error.get("loc", []) if part not in {"query", "body"}
+        )
         reasons.append(f"{location}: {error.get('msg', '')}" if location else error.get("msg", ""))
     return api.create_response(
         request, {"detail": _("Invalid request."), "errors": reasons}, status=400

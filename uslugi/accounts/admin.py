@@ -13,10 +13,10 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "last_name", "first_name", "email"]
     autocomplete_fields = ["region", "agency"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Role and scope"), {"fields": ["middle_name", "role", "region", "agency"]}),
     )
     add_fieldsets = (
-        *DjangoUserAdmin.add_fieldsets,
+        *(DjangoUserAdmin.add_fieldsets or ()),
         (_("Role and scope"), {"fields": ["role", "region", "agency"]}),
     )

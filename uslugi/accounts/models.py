@@ -60,7 +60,8 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role="citizen") | models.Q(region__isnull=False)
+                condition=models.Q(role="citizen")
+                | models.Q(region__isnull=False)
                 | models.Q(role="federal_methodologist"),
                 name="staff_role_has_region",
                 violation_error_message=_("A staff member of this role needs a region."),

@@ -28,9 +28,7 @@ class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         verb = f"{obj._meta.model_name}.{'changed' if change else 'created'}"
-        record_event(
-            actor=request.user, verb=verb, target=obj, data={"fields": form.changed_data}
-        )
+        record_event(actor=request.user, verb=verb, target=obj, data={"fields": form.changed_data})
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         record_event(actor=request.user, verb=f"{obj._meta.model_name}.deleted", target=obj)
@@ -74,7 +72,7 @@ class QualityStandardInline(admin.TabularInline):
 
     model = QualityStandard
     extra = 0
-    fields = ["version", "valid_from", "valid_to", "term", "term_kind", "max_visits"]
+    fields = ("version", "valid_from", "valid_to", "term", "term_kind", "max_visits")
     readonly_fields = fields
     can_delete = False
     show_change_link = True

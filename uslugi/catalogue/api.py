@@ -1,4 +1,4 @@
-"""Read-only API of the catalogue: regions, agencies, services with the standard and curator in force."""
+"""Read-only catalogue API: regions, agencies, services with the standard and curator in force."""
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -44,9 +44,7 @@ def list_services(request: HttpRequest, filters: Query[ServiceFilterIn]) -> Quer
         {key: value for key, value in filters.dict().items() if value not in (None, "", False)}
     )
     if not form.is_valid():
-        raise BadFilter(
-            "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
-        )
+        raise BadFilter("; ".join(form.error_lines(by_parameter=True)))
     return selectors.list_services(form.to_filter())
 
 

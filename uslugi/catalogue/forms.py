@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -36,12 +38,20 @@ class ServiceFilterForm(forms.Form):
     )
     online = forms.BooleanField(label=_("Can apply online"), required=False)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("kind", "level", "channel"):
             self.fields[name].error_messages["invalid_choice"] = _(
                 "“%(value)s” is not one of the allowed values."
             )
+
+    def error_lines(self, *, by_parameter: bool = False) -> list[str]:
+        """One line per invalid filter: its label (or query parameter) and what is wrong."""
+        return [
+            f"{name if by_parameter else self.fields[name].label}: "
+            + " ".join(str(message) for message in messages)
+            for name, messages in self.errors.items()
+        ]
 
     def to_filter(self) -> ServiceFilter:
         data = self.cleaned_data

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from uslugi.core.models import TimeStampedModel
 
 TIME_ZONE_CHOICES = [
-    (name, name) for name in sorted(zoneinfo.available_timezones()) if name.startswith(("Europe/", "Asia/"))
+    (name, name)
+    for name in sorted(zoneinfo.available_timezones())
+    if name.startswith(("Europe/", "Asia/"))
 ]
 
 
@@ -49,13 +51,13 @@ class BilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def display_name(self) -> str:
         if self.name_en and (get_language() or "ru").startswith("en"):
             return self.name_en
-        return self.name
-
-    def __str__(self) -> str:
         return self.name
 
 
@@ -326,7 +328,7 @@ class Curator(TimeStampedModel):
         return " ".join(p for p in [self.last_name, self.first_name, self.middle_name] if p)
 
     @property
-    def public_photo(self):  # type: ignore[no-untyped-def]
+    def public_photo(self) -> models.fields.files.ImageFieldFile | None:
         """The photo, only where the curator consented to its publication."""
         return self.photo if self.photo and self.photo_consent else None
 
@@ -349,7 +351,8 @@ class CuratorAssignment(models.Model):
         ordering = ["service", "-starts_on"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
                 name="curatorship_window_ordered",
             ),
         ]

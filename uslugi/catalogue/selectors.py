@@ -1,4 +1,4 @@
-"""Reads of the catalogue: regions, agencies, institutions, services with their standard in force."""
+"""Catalogue reads: regions, agencies, institutions, services with their standard in force."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -91,7 +91,9 @@ def _with_standard_and_curator(services: QuerySet[Service], day: date) -> QueryS
     )
 
 
-def list_services(filters: ServiceFilter | None = None, *, on: date | None = None) -> QuerySet[Service]:
+def list_services(
+    filters: ServiceFilter | None = None, *, on: date | None = None
+) -> QuerySet[Service]:
     """Services matching the filter, each with its standard and curator in force on `on`."""
     filters = filters or ServiceFilter()
     day = on or timezone.localdate()

@@ -1,4 +1,4 @@
-"""The catalogue owns regions, agencies, institutions, services, their quality standards and curators.
+"""The catalogue owns regions, agencies, institutions, services, quality standards and curators.
 
 Writes go through these functions so that derived data (the search text) stays current and every
 change leaves an audit event.

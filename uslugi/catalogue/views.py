@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from uslugi.catalogue import selectors
 from uslugi.catalogue.forms import ServiceFilterForm
+from uslugi.core.http import is_htmx_for
 
 PAGE_SIZE = 20
 
@@ -22,11 +23,15 @@ def home(request: HttpRequest) -> HttpResponse:
 def service_list(request: HttpRequest) -> HttpResponse:
     form = ServiceFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
-        errors = [f"{form.fields[name].label}: {' '.join(messages)}" for name, messages in form.errors.items()]
+        errors = form.error_lines()
         return render(
             request,
             "core/error.html",
-            {"title": _("Invalid filter"), "message": _("Please correct the filter."), "errors": errors},
+            {
+                "title": _("Invalid filter"),
+                "message": _("Please correct the filter."),
+                "errors": errors,
+            },
             status=400,
         )
     filters = form.to_filter() if form.is_bound else None
@@ -35,7 +40,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
     template = "catalogue/service_list.html"
-    if request.htmx and request.htmx.target == "results":
+    if is_htmx_for(request, "results"):
         template += "#results"
     return render(request, template, context)
 

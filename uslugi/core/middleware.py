@@ -1,8 +1,11 @@
-"""Security headers Django does not set itself."""
+"""Security headers Django does not set itself, and the visitor's language."""
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 # Scripts and styles come only from our own static files; no inline script is used.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -32,4 +35,27 @@ class SecurityHeadersMiddleware:
         if not request.path.startswith(("/admin/", "/api/docs")):
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class LanguageMiddleware:
+    """Russian unless the visitor chose English with the switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a citizen with an
+    English browser would land on an English portal they never asked for; the regional portal is
+    Russian first and the choice is the visitor's (a cookie set by `set_language`).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ["Cookie"])
         return response

@@ -1,13 +1,12 @@
-"""Core services: the audit log every state change and every staff view of personal data writes to."""
+"""The audit log that every state change and every staff view of personal data writes to."""
 
+import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from uslugi.core.models import AuditEvent
-
-import json
 
 
 def _plain(data: dict[str, Any]) -> dict[str, Any]:

@@ -10,9 +10,7 @@ def _error_page(request: HttpRequest, status: int, title: str, message: str) -> 
         from django.http import JsonResponse
 
         return JsonResponse({"detail": message}, status=status)
-    return render(
-        request, "core/error.html", {"title": title, "message": message}, status=status
-    )
+    return render(request, "core/error.html", {"title": title, "message": message}, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -36,5 +34,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _error_page(
-        request, 500, _("Something went wrong"), _("We are already looking into it. Try again later.")
+        request,
+        500,
+        _("Something went wrong"),
+        _("We are already looking into it. Try again later."),
     )

@@ -5,38 +5,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('catalogue', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("catalogue", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='agency',
-            field=models.ForeignKey(blank=True, help_text='The agency whose cases this official or curator works with.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='catalogue.agency', verbose_name='agency'),
+            model_name="user",
+            name="agency",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The agency whose cases this official or curator works with.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="staff",
+                to="catalogue.agency",
+                verbose_name="agency",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='groups',
-            field=models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups'),
+            model_name="user",
+            name="groups",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                related_name="user_set",
+                related_query_name="user",
+                to="auth.group",
+                verbose_name="groups",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='region',
-            field=models.ForeignKey(blank=True, help_text='The region whose data this staff member works with.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='catalogue.region', verbose_name='region'),
+            model_name="user",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The region whose data this staff member works with.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="staff",
+                to="catalogue.region",
+                verbose_name="region",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='user_permissions',
-            field=models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions'),
+            model_name="user",
+            name="user_permissions",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Specific permissions for this user.",
+                related_name="user_set",
+                related_query_name="user",
+                to="auth.permission",
+                verbose_name="user permissions",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('role', 'citizen'), ('region__isnull', False), ('role', 'federal_methodologist'), _connector='OR'), name='staff_role_has_region', violation_error_message='A staff member of this role needs a region.'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("role", "citizen"),
+                    ("region__isnull", False),
+                    ("role", "federal_methodologist"),
+                    _connector="OR",
+                ),
+                name="staff_role_has_region",
+                violation_error_message="A staff member of this role needs a region.",
+            ),
         ),
     ]

@@ -1,7 +1,7 @@
 """Plain-words phrasing of a quality standard, shared by every page that states a promise."""
 
 from django import template
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from uslugi.catalogue.models import QualityStandard, TermKind
 
@@ -11,8 +11,8 @@ register = template.Library()
 @register.simple_tag
 def term_phrase(standard: QualityStandard | None) -> str:
     """«Срок — не более 15 рабочих дней», or a clear word that the term is not set."""
-    if standard is None or standard.term is None:
-        return ngettext("Term — not set in the standard", "Term — not set in the standard", 1)
+    if not standard or standard.term is None:  # "" when a template indexes an empty list
+        return gettext("Term — not set in the standard")
     if standard.term_kind == TermKind.WORKING:
         text = ngettext(
             "Term — at most %(count)d working day",
@@ -31,14 +31,9 @@ def term_phrase(standard: QualityStandard | None) -> str:
 @register.simple_tag
 def visits_phrase(standard: QualityStandard) -> str:
     if standard.max_visits == 0:
-        return ngettext("No visits needed", "No visits needed", 1)
+        return gettext("No visits needed")
     return ngettext(
         "At most %(count)d visit in person",
         "At most %(count)d visits in person",
         standard.max_visits,
     ) % {"count": standard.max_visits}
-
-
-@register.simple_tag
-def documents_phrase(count: int) -> str:
-    return ngettext("%(count)d document", "%(count)d documents", count) % {"count": count}

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,22 +14,49 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='occurred at')),
-                ('verb', models.CharField(db_index=True, max_length=64, verbose_name='verb')),
-                ('target_type', models.CharField(max_length=100, verbose_name='object type')),
-                ('target_id', models.CharField(max_length=64, verbose_name='object id')),
-                ('target_repr', models.CharField(blank=True, max_length=255, verbose_name='object')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='data')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="occurred at"
+                    ),
+                ),
+                ("verb", models.CharField(db_index=True, max_length=64, verbose_name="verb")),
+                ("target_type", models.CharField(max_length=100, verbose_name="object type")),
+                ("target_id", models.CharField(max_length=64, verbose_name="object id")),
+                (
+                    "target_repr",
+                    models.CharField(blank=True, max_length=255, verbose_name="object"),
+                ),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="data")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['target_type', 'target_id'], name='core_audite_target__8673ce_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["target_type", "target_id"], name="core_audite_target__8673ce_idx"
+                    )
+                ],
             },
         ),
     ]
