@@ -140,6 +140,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# WhiteNoise serves static files straight from the app folders, so no collectstatic step is needed
+# for `make run`; a production deployment may still run collectstatic into STATIC_ROOT.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+# Uploaded files (curator photos) are served by Django in the embedded mode; behind a reverse proxy
+# set USLUGI_SERVE_MEDIA=false and let the proxy serve MEDIA_ROOT.
+SERVE_MEDIA = env_bool("USLUGI_SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
