@@ -1,0 +1,185 @@
+"""Reads of the production calendar: a region's `ProductionCalendar` from the shipped data plus the
+administrators' rows, cached per process.
+
+The cache is keyed by the region row's `revision`, which every write in `services.py` bumps in the
+same transaction, so every process (web workers, task workers) rebuilds its copy on the next read
+after a change. Reading a calendar costs one small query when nothing changed.
+"""
+
+import calendar as month_calendar
+import threading
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from uslugi.workdays import shipped
+from uslugi.workdays.calendar import (
+    FEDERAL,
+    DayKind,
+    DayRow,
+    DayStatus,
+    LayerYear,
+    ProductionCalendar,
+    RegionRules,
+    YearStatus,
+    build_calendar,
+)
+from uslugi.workdays.errors import DateOutsideCalendar, UnknownRegion
+from uslugi.workdays.models import CalendarDay, CalendarYear, RegionCalendar
+
+_cache: dict[str, tuple[tuple[int, int], ProductionCalendar]] = {}
+_cache_lock = threading.Lock()
+
+
+def list_region_calendars() -> QuerySet[RegionCalendar]:
+    return RegionCalendar.objects.order_by("code")
+
+
+def get_region_calendar(code: str) -> RegionCalendar:
+    try:
+        return RegionCalendar.objects.get(code=code)
+    except RegionCalendar.DoesNotExist:
+        raise UnknownRegion(code) from None
+
+
+def _rules(region: RegionCalendar) -> RegionRules:
+    return RegionRules(
+        code=region.code,
+        name=region.name,
+        name_en=region.name_en,
+        time_zone=region.time_zone,
+        moves_weekend_holidays=region.moves_weekend_holidays,
+        office_opens=region.office_opens,
+        office_closes=region.office_closes,
+    )
+
+
+def _build(region: RegionCalendar) -> ProductionCalendar:
+    layers = [FEDERAL, region.code]
+    added_days = [
+        DayRow(day=row.date, layer=row.region, kind=DayKind(row.kind), note=row.note, act=row.act)
+        for row in CalendarDay.objects.filter(region__in=layers)
+    ]
+    added_years = {
+        (row.region, row.year): LayerYear(row.region, row.year, row.complete, row.act)
+        for row in CalendarYear.objects.filter(region__in=layers)
+    }
+    # A year an administrator recorded replaces the shipped record of the same year.
+    years = {(y.layer, y.year): y for y in shipped.load_layer_years()} | added_years
+    last_year = max(
+        [shipped.LAST_PROVISIONAL_YEAR]
+        + [year for _, year in added_years]
+        + [row.day.year for row in added_days]
+    )
+    return build_calendar(
+        region=_rules(region),
+        rows=[*shipped.load_day_rows(), *added_days],
+        statutory=shipped.load_statutory_holidays(),
+        layer_years=years.values(),
+        first_year=shipped.first_year(),
+        last_year=last_year,
+    )
+
+
+def get_calendar(code: str) -> ProductionCalendar:
+    """A region's calendar; raises `UnknownRegion` for a code the calendar does not know."""
+    return _calendar_of(get_region_calendar(code))
+
+
+def _calendar_of(region: RegionCalendar) -> ProductionCalendar:
+    key = (region.pk, region.revision)
+    cached = _cache.get(region.code)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    calendar = _build(region)
+    with _cache_lock:
+        _cache[region.code] = (key, calendar)
+    return calendar
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+@dataclass(frozen=True)
+class DayCell:
+    day: date
+    in_month: bool
+    status: DayStatus
+    explanation: str
+
+
+@dataclass(frozen=True)
+class MonthGrid:
+    year: int
+    month: int
+    weeks: list[list[DayCell]]
+
+
+@dataclass(frozen=True)
+class MarkedDay:
+    day: date
+    status: DayStatus
+    explanation: str
+
+
+@dataclass(frozen=True)
+class YearOverview:
+    """What the public calendar page shows for one region and year."""
+
+    region: RegionCalendar
+    year: int
+    status: YearStatus
+    months: list[MonthGrid]
+    marked_days: list[MarkedDay]
+    working_days: int
+    previous_year: int | None
+    next_year: int | None
+
+
+def _explain(calendar: ProductionCalendar, day: date) -> str:
+    return "; ".join(row.describe() for row in calendar.rows_of(day))
+
+
+def get_year_overview(code: str, year: int) -> YearOverview:
+    """A region's year as month grids; 404 for an unknown region or a year outside the data."""
+    try:
+        region = get_region_calendar(code)
+        calendar = _calendar_of(region)
+        status = calendar.year_status(year)
+    except (UnknownRegion, DateOutsideCalendar) as error:
+        raise Http404(error.message) from None
+    weeks_of = month_calendar.Calendar(firstweekday=0).monthdatescalendar
+    months = []
+    for month in range(1, 13):
+        weeks = [
+            [
+                DayCell(
+                    day,
+                    day.month == month,
+                    calendar.status(day) if calendar.covers(day) else DayStatus.WORKING,
+                    _explain(calendar, day) if calendar.covers(day) else "",
+                )
+                for day in week
+            ]
+            for week in weeks_of(year, month)
+        ]
+        months.append(MonthGrid(year, month, weeks))
+    marked = [
+        MarkedDay(day, calendar.status(day), _explain(calendar, day))
+        for day in calendar.days_of(year)
+        if calendar.status(day) not in (DayStatus.WORKING, DayStatus.WEEKEND)
+    ]
+    return YearOverview(
+        region=region,
+        year=year,
+        status=status,
+        months=months,
+        marked_days=marked,
+        working_days=calendar.working_day_count(year),
+        previous_year=year - 1 if year - 1 in calendar.years else None,
+        next_year=year + 1 if year + 1 in calendar.years else None,
+    )
