@@ -7,6 +7,7 @@ from ninja.errors import ValidationError
 
 from uslugi.catalogue.api import router as catalogue_router
 from uslugi.core.errors import UserFacingError
+from uslugi.workdays.api import router as workdays_router
 
 api = NinjaAPI(
     title="Uslugi API",
@@ -42,3 +43,4 @@ def rule_broken(request: HttpRequest, exc: UserFacingError) -> HttpResponse:
 
 
 api.add_router("/", catalogue_router)
+api.add_router("/", workdays_router)

@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("calendar/", include("uslugi.workdays.urls")),
     path("", include("uslugi.catalogue.urls")),
 ]
 if settings.SERVE_MEDIA:

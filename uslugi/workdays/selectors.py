@@ -24,8 +24,10 @@ from uslugi.workdays.calendar import (
     ProductionCalendar,
     RegionRules,
     YearStatus,
+    YearSummary,
     build_calendar,
 )
+from uslugi.workdays.deadlines import Deadline, DeadlineInputs, calculate_due_date
 from uslugi.workdays.errors import DateOutsideCalendar, UnknownRegion
 from uslugi.workdays.models import CalendarDay, CalendarYear, RegionCalendar
 
@@ -97,6 +99,16 @@ def _calendar_of(region: RegionCalendar) -> ProductionCalendar:
     with _cache_lock:
         _cache[region.code] = (key, calendar)
     return calendar
+
+
+def get_year_summary(code: str, year: int) -> YearSummary:
+    """What `workcalendar --json` prints and `GET /api/calendar/{region}/{year}` answers."""
+    return get_calendar(code).summarize_year(year)
+
+
+def get_deadline(*, region: str, inputs: DeadlineInputs) -> Deadline:
+    """One deadline in a region: what `deadline --json` prints and `POST /api/deadline` answers."""
+    return calculate_due_date(get_calendar(region), inputs)
 
 
 def clear_cache() -> None:
