@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "uslugi.rules",
     "uslugi.workdays",
     "uslugi.catalogue",
+    "uslugi.constructor",
 ]
 
 MIDDLEWARE = [
