@@ -44,7 +44,7 @@ class CalendarYearAdmin(CalendarRowAdmin):
 class RegionCalendarAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "time_zone", "moves_weekend_holidays", "office_closes"]
     search_fields = ["code", "name", "name_en"]
-    readonly_fields = ["revision"]
+    readonly_fields = ["version"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         services.save_region_calendar(

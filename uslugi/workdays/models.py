@@ -4,6 +4,7 @@ The days of 2024–2026 ship with the code (`data/`); these tables hold what an 
 later (a new decree, a republic's dates for Uraza Bayram), each row with the act that sets it.
 """
 
+import uuid
 import zoneinfo
 from datetime import time
 
@@ -64,11 +65,14 @@ class RegionCalendar(TimeStampedModel):
             "shortened day the office closes one hour earlier."
         ),
     )
-    revision = models.PositiveIntegerField(
-        _("revision"),
-        default=0,
+    version = models.UUIDField(
+        _("version"),
+        default=uuid.uuid4,
         editable=False,
-        help_text=_("Grows with every change to this calendar; cached copies compare it."),
+        help_text=_(
+            "Replaced on every change to this calendar; cached copies compare it. A fresh value "
+            "each time, not a counter, so a rolled-back change is never taken for a later one."
+        ),
     )
 
     class Meta:

@@ -1,13 +1,14 @@
 """Reads of the production calendar: a region's `ProductionCalendar` from the shipped data plus the
 administrators' rows, cached per process.
 
-The cache is keyed by the region row's `revision`, which every write in `services.py` bumps in the
-same transaction, so every process (web workers, task workers) rebuilds its copy on the next read
-after a change. Reading a calendar costs one small query when nothing changed.
+The cache is keyed by the region row's `version`, which every write in `services.py` replaces in
+the same transaction, so every process (web workers, task workers) rebuilds its copy on the next
+read after a change. Reading a calendar costs one small query when nothing changed.
 """
 
 import calendar as month_calendar
 import threading
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,7 +32,7 @@ from uslugi.workdays.deadlines import Deadline, DeadlineInputs, calculate_due_da
 from uslugi.workdays.errors import DateOutsideCalendar, UnknownRegion
 from uslugi.workdays.models import CalendarDay, CalendarYear, RegionCalendar
 
-_cache: dict[str, tuple[tuple[int, int], ProductionCalendar]] = {}
+_cache: dict[str, tuple[tuple[int, uuid.UUID], ProductionCalendar]] = {}
 _cache_lock = threading.Lock()
 
 
@@ -91,7 +92,7 @@ def get_calendar(code: str) -> ProductionCalendar:
 
 
 def _calendar_of(region: RegionCalendar) -> ProductionCalendar:
-    key = (region.pk, region.revision)
+    key = (region.pk, region.version)
     cached = _cache.get(region.code)
     if cached is not None and cached[0] == key:
         return cached[1]

@@ -3,14 +3,14 @@
 Its public surface: these writes (the administrator's calendar rows, each with the act that sets
 it), the reads in `selectors.py`, and the pure functions in `deadlines.py` and `bulk.py`.
 
-Every write bumps the revision of each regional calendar it affects, in the same transaction, so
+Every write replaces the version of each regional calendar it affects, in the same transaction, so
 that every process drops its cached copy (see `selectors.py`), and leaves an audit event.
 """
 
+import uuid
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 
 from uslugi.core.services import record_event
 from uslugi.workdays.calendar import FEDERAL
@@ -24,7 +24,7 @@ def _touch(layer: str) -> None:
     regions = RegionCalendar.objects.all()
     if layer != FEDERAL:
         regions = regions.filter(code=layer)
-    regions.update(revision=F("revision") + 1)
+    regions.update(version=uuid.uuid4())
 
 
 def _verb(row: Any, action: str) -> str:
@@ -72,7 +72,7 @@ def save_region_calendar(
 ) -> RegionCalendar:
     """Add a region to the calendar or change its rules (time zone, office hours, weekend rule)."""
     created = region.pk is None
-    region.revision += 1
+    region.version = uuid.uuid4()
     region.save()
     record_event(
         actor=actor,
