@@ -20,6 +20,7 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -221,7 +222,7 @@ class Deadline:
     def provisional(self) -> bool:
         return bool(self.explanation.provisional_years)
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         """The object `manage.py deadline --json` prints and `POST /api/deadline` answers."""
         explanation = self.explanation
         registration = explanation.registration
