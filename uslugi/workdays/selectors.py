@@ -131,6 +131,10 @@ class MonthGrid:
     month: int
     weeks: list[list[DayCell]]
 
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
 
 @dataclass(frozen=True)
 class MarkedDay:
