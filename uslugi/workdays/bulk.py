@@ -56,7 +56,10 @@ class BulkCalendars:
     block: int  # length of each region's block in `working_days`
     cumulative: npt.NDArray[np.int32]  # block offset + working days up to day d, per region
     working_days: npt.NDArray[np.int64]  # epoch day numbers of working days, padded per region
-    working: npt.NDArray[np.bool_]  # (regions, span) working flags, for the suspension path
+    # For the suspension path, (regions, span + 1) each: working days before day d, and the first
+    # working day on or after day d (`span` where there is none).
+    worked_before: npt.NDArray[np.int64]
+    next_working: npt.NDArray[np.int64]
 
     @classmethod
     def from_calendars(cls, calendars: Sequence[ProductionCalendar]) -> "BulkCalendars":
@@ -81,6 +84,14 @@ class BulkCalendars:
             cumulative[index * span : (index + 1) * span] = base + np.cumsum(working[index])
             days = offsets[working[index]]
             working_days[base : base + len(days)] = days
+        worked_before = np.zeros((len(calendars), span + 1), dtype=np.int64)
+        worked_before[:, 1:] = np.cumsum(working, axis=1)
+        next_working = np.full((len(calendars), span + 1), span, dtype=np.int64)
+        for index in range(len(calendars)):
+            positions = np.flatnonzero(working[index])
+            next_working[index, :span] = np.append(positions, span)[
+                np.searchsorted(positions, np.arange(span))
+            ]
         return cls(
             codes=tuple(c.code for c in calendars),
             first_day=first,
@@ -89,7 +100,8 @@ class BulkCalendars:
             block=block,
             cumulative=cumulative,
             working_days=working_days,
-            working=working,
+            worked_before=worked_before,
+            next_working=next_working,
         )
 
     def region_indices(self, codes: Sequence[str] | npt.NDArray[np.str_]) -> npt.NDArray[np.uint8]:
@@ -229,14 +241,10 @@ def _with_suspensions(
             raise calendars._outside(first + int(bad))
 
     region = np.asarray(regions, dtype=np.int64)
-    working = calendars.working
-    # Per region: working days up to and including each day (0-based table, region-local).
-    counts = np.zeros((len(working), span + 1), dtype=np.int64)
-    counts[:, 1:] = np.cumsum(working, axis=1)
 
     def worked(until: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """Working days from the start of the range through day `until` (may be -1)."""
-        return counts[region, np.clip(until, -1, span - 1) + 1]
+        return calendars.worked_before[region, np.clip(until, -1, span - 1) + 1]
 
     is_calendar = np.asarray(calendar_kind, dtype=bool)
     # Position of the term's end: a day (calendar kind) or a count of working days (working kind).
@@ -262,36 +270,25 @@ def _with_suspensions(
     due = end_day(position)
     if len(due) and due.max() >= span:
         raise calendars._outside(first + int(due.max()))
-    due = _next_working_not_suspended(
-        working, region, due, start_days, end_days, used, span, first, calendars
-    )
+    due = _next_working_not_suspended(calendars, region, due, start_days, end_days, used)
     return (due + first).astype("datetime64[D]")
 
 
 def _next_working_not_suspended(
-    working: npt.NDArray[np.bool_],
+    calendars: BulkCalendars,
     region: npt.NDArray[np.int64],
     due: npt.NDArray[np.int64],
     start_days: npt.NDArray[np.int64],
     end_days: npt.NDArray[np.int64],
     used: npt.NDArray[np.bool_],
-    span: int,
-    first: int,
-    calendars: BulkCalendars,
 ) -> npt.NDArray[np.int64]:
     """Move each day to the first working day on or after it that no suspension covers."""
-    # next_working[r, d]: the first working day >= d in region r (span where there is none).
-    next_working = np.full((len(working), span + 1), span, dtype=np.int64)
-    for r in range(len(working)):
-        positions = np.flatnonzero(working[r])
-        next_working[r, :span] = np.append(positions, span)[
-            np.searchsorted(positions, np.arange(span))
-        ]
+    span = calendars.span
 
     def move(days: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        moved = next_working[region, np.clip(days, 0, span)]
+        moved = calendars.next_working[region, np.clip(days, 0, span)]
         if len(moved) and moved.max() >= span:
-            raise calendars._outside(first + span)
+            raise calendars._outside(_epoch_day(calendars.last_day) + 1)
         return moved
 
     due = move(due)
