@@ -82,7 +82,7 @@ def formset_for(block: Mapping[str, Any]) -> type[GroupFormSet]:
     form_fields = {
         str(child["key"]): get_block_kind(child["kind"]).form_field(child) for child in children
     }
-    item_form = type("GroupItemForm", (forms.Form,), form_fields)
+    item_form = type("GroupItemForm", (forms.Form,), dict(form_fields))  # the metaclass pops fields
     min_items = int(config.get("min_items", 0))
     if block.get("required") and min_items == 0:
         min_items = 1

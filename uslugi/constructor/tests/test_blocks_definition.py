@@ -425,5 +425,5 @@ def test_a_block_error_is_a_frozen_value() -> None:
     error = BlockError("blocks[0].key", "name", "message")
     # when / then
     with pytest.raises(dataclasses.FrozenInstanceError):
-        error.message = "changed"  # type: ignore[misc]
+        error.message = "changed"
     assert error == BlockError("blocks[0].key", "name", "message")
