@@ -1,13 +1,13 @@
-"""What a regional variant may change in a template block: the compliance check's two questions.
+"""What a regional variant may change in a template block: the compliance check's questions.
 
-For every block of the template and the variant's block with the same key, call both:
+For every block of the template and the variant's block with the same key:
 
-- `allowed_overrides(template_block, variant_block)`: nothing differs except the attributes the
-  template lists in `overridable` (and, on a `parameter` block, the config keys named in its
-  `bounds`). An `options` override may drop options and reword labels, never add or change
-  values.
-- `check_bounds(template_block, variant_block)`: on a `parameter` block, the region filled each
-  config key named in `bounds` and stayed within it (see bound_rules.py); [] for other blocks.
+- a `locked` block (or an `extension_point` section): `allowed_overrides(template_block,
+  variant_block)`: nothing differs except the attributes the template lists in `overridable`.
+  An `options` override may drop options and reword labels, never add or change values.
+- a `parameter` block: `check_bounds(template_block, variant_block)`: the region filled each
+  config key named in `bounds` and stayed within it (see bound_rules.py), and everything else
+  is as `allowed_overrides` allows. It is the whole check for such a block.
 
 Both expect blocks that passed `validate_block`, and report paths under `path` (the variant
 block's own path, e.g. `blocks[3]`).
@@ -108,14 +108,17 @@ def _check_option_override(template_options: Any, variant_options: Any, report: 
 def check_bounds(
     template_block: Mapping[str, Any], variant_block: Mapping[str, Any], *, path: str = ""
 ) -> list[BlockError]:
-    """Where the region's config of a `parameter` block leaves the template's `bounds`."""
+    """Where the variant's `parameter` block leaves the template's `bounds` or changes what the
+    template fixes; [] for a block that is not a parameter."""
     bounds = _mapping(template_block.get("bounds"))
-    if template_block.get("binding") != "parameter" or not bounds:
+    if template_block.get("binding") != "parameter":
         return []
+    report = Report(path, str(variant_block.get("key", "")))
+    report.extend(allowed_overrides(template_block, variant_block, path=path))
     try:
         kind = get_block_kind(template_block.get("kind"))
     except UnknownBlockKind:
-        return []  # validate_block reports the unknown kind
-    report = Report(path, str(variant_block.get("key", "")))
-    kind.check_bounds(bounds, _mapping(variant_block.get("config")), report)
+        return report.errors  # validate_block reports the unknown kind
+    if template_block.get("kind") == variant_block.get("kind"):
+        kind.check_bounds(bounds, _mapping(variant_block.get("config")), report)
     return report.errors

@@ -1,5 +1,5 @@
-"""What a region may change in a template block: bounds of parameter blocks, and overrides of
-locked ones. The compliance check calls both for each block pair."""
+"""What a region may change in a template block: `check_bounds` for parameter blocks (bounds and
+everything else), `allowed_overrides` for locked ones."""
 
 from collections.abc import Iterator
 from datetime import datetime
@@ -287,6 +287,20 @@ def test_missing_attributes_compare_as_their_defaults() -> None:
 )
 def test_only_overridable_attributes_may_differ(overridable, changes, expected) -> None:
     assert overrides(locked(overridable=overridable), **changes) == expected
+
+
+def test_check_bounds_also_reports_what_a_parameter_block_fixes() -> None:
+    # given a parameter block whose region filled max_length and also changed label and pattern
+    template = parameter("text", {"max_length": {"max": 500}}, pattern="[0-9]+")
+    variant = filled(template, max_length=600, pattern=".*") | {"label": "Changed"}
+    # when
+    errors = check_bounds(template, variant, path="blocks[0]")
+    # then the fixed attributes first, then the bounds
+    assert [(e.path, e.message) for e in errors] == [
+        ("blocks[0].label", fixed("label")),
+        ("blocks[0].config.pattern", fixed("pattern")),
+        ("blocks[0].config.max_length", "max_length must be at most 500, as the template allows."),
+    ]
 
 
 def test_a_parameter_block_s_bounded_settings_are_left_to_check_bounds() -> None:

@@ -150,6 +150,9 @@ def test_inn_of_an_organisation(inn: str, valid: bool):
 
 @given(st.text(alphabet="0123456789", min_size=10, max_size=10), st.integers(0, 11))
 def test_inn_of_a_person_checks_every_digit(ten_digits: str, position: int):
+    # A change of one digit keeps a check digit only where its weighted sum moves between 10 and
+    # 0 modulo 11 (both give 0). For both check digits to survive, the digit's two weights would
+    # have to be equal or opposite modulo 11, and for no position are they; so this always holds.
     # given a valid INN computed independently
     inn = independent_inn_person(ten_digits)
     # when one digit changes
