@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("calendar/", include("uslugi.workdays.urls")),
     path("", include("uslugi.catalogue.urls")),
+    path("", include("uslugi.constructor.urls")),
 ]
 if settings.SERVE_MEDIA:
     urlpatterns.append(

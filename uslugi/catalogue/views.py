@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from uslugi.catalogue import selectors
 from uslugi.catalogue.forms import ServiceFilterForm
+from uslugi.core import hooks
 from uslugi.core.http import is_htmx_for
 
 PAGE_SIZE = 20
@@ -54,6 +55,7 @@ def service_detail(request: HttpRequest, region_code: str, code: str) -> HttpRes
             "service": service,
             "standard": selectors.standard_in_force(service),
             "curatorships": selectors.curators_in_force(service),
+            "actions": hooks.call("service_actions", request, service),
         },
     )
 

@@ -1,0 +1,112 @@
+"""Conditions of blocks in the `rules` language: checked at publish time, evaluated on answers."""
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from uslugi import rules
+from uslugi.constructor import blocks as block_kinds
+from uslugi.constructor.definitions import Block, Definition, blocks_of
+
+# Composite answers are records with these parts (docs/constructor-definition.md).
+RECORD_PARTS = {
+    "passport": {"series": "string", "number": "string"},
+    "address": {
+        "region": "string",
+        "settlement": "string",
+        "street": "string",
+        "house": "string",
+        "flat": "string",
+    },
+}
+
+
+def _field_type(block: Block) -> Any:
+    kind = block.get("kind", "")
+    if kind == "group":
+        children = block.get("config", {}).get("blocks", [])
+        return [{child["key"]: _field_type(child) for child in children if _is_field(child)}]
+    if kind in RECORD_PARTS:
+        return RECORD_PARTS[kind]
+    return block_kinds.value_type(block)
+
+
+def _is_field(block: Block) -> bool:
+    try:
+        return block_kinds.get_block_kind(str(block.get("kind"))).is_field
+    except block_kinds.UnknownBlockKind:
+        return False
+
+
+def schema_of(definition: Definition) -> rules.Schema:
+    """The fields a condition may name: every field block of the definition, by key."""
+    return rules.Schema.from_dict(
+        {block["key"]: _field_type(block) for block in blocks_of(definition) if _is_field(block)}
+    )
+
+
+def check_conditions(definition: Definition) -> list[tuple[str, str]]:
+    """(block key, message with position) for every condition that does not parse or type-check."""
+    schema = schema_of(definition)
+    problems = []
+    for block in blocks_of(definition):
+        source = str(block.get("condition") or "").strip()
+        if source:
+            for error in rules.collect_errors(source, schema):
+                problems.append(
+                    (block["key"], f"«{block.get('label') or block['key']}»: {error.message}")
+                )
+    return problems
+
+
+@lru_cache(maxsize=4096)
+def _compiled(source: str, schema: rules.Schema) -> rules.CompiledExpression:
+    return rules.compile_expression(rules.check(source, schema))
+
+
+def rule_value(value: Any) -> Any:
+    """An answer as the rules language reads it: numbers as float, dates as dates."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | Decimal):
+        return float(value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return [rule_value(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: rule_value(item) for key, item in value.items()}
+    return value
+
+
+def applies(block: Block, answers: Mapping[str, Any], schema: rules.Schema) -> bool:
+    """Whether a block applies to these answers: no condition, or a condition that is true.
+
+    An unknown result (an answer it needs is not given yet) hides the block until it is known.
+    """
+    source = str(block.get("condition") or "").strip()
+    if not source:
+        return True
+    result = _compiled(source, schema)(rule_value(dict(answers)), {})
+    return result.is_true
+
+
+def condition_sources(definition: Definition) -> frozenset[str]:
+    """Keys of the fields some condition reads: changing one of them may show or hide blocks."""
+    schema = schema_of(definition)
+    sources: set[str] = set()
+    for block in blocks_of(definition):
+        source = str(block.get("condition") or "").strip()
+        if not source:
+            continue
+        try:
+            checked = rules.check(source, schema)
+        except rules.RuleError:
+            continue
+        sources |= {path.split(".")[0] for path in checked.fields}
+    return frozenset(sources)

@@ -1,0 +1,654 @@
+"""Demo federal templates and their published regional variants for regions 56, 16 and 02.
+
+Five services from the catalogue's sourced data. The templates' standards follow the sourced terms
+(`catalogue/data/services.csv`); where the source gives no federal term (the «Ветеран труда»
+title), the bound is the demo's own and says so in the template's description. Variants differ in
+term, agency, curator and one local block each. `load_demo()` creates only what is missing.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from uslugi.catalogue import selectors as catalogue_selectors
+from uslugi.catalogue.models import Region
+from uslugi.constructor import services
+from uslugi.constructor.models import FederalTemplate
+
+START = date(2025, 1, 1)
+Block = dict[str, Any]
+
+
+def section(key: str, title: str, *, binding: str = "locked") -> Block:
+    return {
+        "key": key,
+        "kind": "section",
+        "label": title,
+        "binding": binding,
+        "config": {"title": title},
+    }
+
+
+def field(
+    key: str,
+    kind: str,
+    label: str,
+    *,
+    required: bool = True,
+    condition: str = "",
+    help: str = "",
+    config: dict[str, Any] | None = None,
+    binding: str = "locked",
+    bounds: dict[str, Any] | None = None,
+    overridable: tuple[str, ...] = ("label", "help"),
+) -> Block:
+    block: Block = {
+        "key": key,
+        "kind": kind,
+        "label": label,
+        "help": help,
+        "required": required,
+        "condition": condition,
+        "binding": binding,
+        "overridable": list(overridable) if binding == "locked" else [],
+        "config": config or {},
+    }
+    if binding == "parameter":
+        block["bounds"] = bounds or {}
+    return block
+
+
+def info(key: str, text: str, *, binding: str = "locked") -> Block:
+    return {"key": key, "kind": "info", "label": "", "binding": binding, "config": {"text": text}}
+
+
+def document(key: str, title: str, provider: str, *, condition: str = "") -> Block:
+    return {
+        "key": key,
+        "kind": "document",
+        "label": title,
+        "condition": condition,
+        "binding": "locked",
+        "config": {"title": title, "document_type": key, "provider": provider},
+    }
+
+
+def step(key: str, name: str, role: str, share: int) -> Block:
+    return {
+        "key": key,
+        "kind": "step",
+        "label": name,
+        "binding": "locked",
+        "config": {"name": name, "role": role, "share": share},
+    }
+
+
+def result(document_type: str, *, electronic: bool) -> Block:
+    return {
+        "key": "result",
+        "kind": "result",
+        "label": document_type,
+        "binding": "locked",
+        "config": {
+            "document_type": "decision",
+            "electronic": electronic,
+            "template": "<h1>{{ result_title }}</h1><p>{{ applicant_name }}</p><p>{{ decision }}</p>",
+        },
+    }
+
+
+def notification(status: str, text: str) -> Block:
+    return {
+        "key": f"notify_{status}",
+        "kind": "notification",
+        "label": text,
+        "binding": "locked",
+        "config": {"status": status, "text": text},
+    }
+
+
+def applicant_blocks() -> list[Block]:
+    return [
+        section("applicant", "Заявитель"),
+        field("last_name", "text", "Фамилия"),
+        field("first_name", "text", "Имя"),
+        field("middle_name", "text", "Отчество", required=False, help="Если есть"),
+        field("birth_date", "date", "Дата рождения", config={"max": "today"}),
+        field("snils", "snils", "СНИЛС", help="11 цифр, например 112-233-445 95"),
+        field("phone", "phone", "Телефон"),
+        field("email", "email", "Электронная почта", required=False),
+        field("address", "address", "Адрес регистрации"),
+    ]
+
+
+def common_tail(*, electronic: bool, result_name: str) -> list[Block]:
+    return [
+        step("reception", "Приём и регистрация заявления", "official", 10),
+        step("review", "Рассмотрение документов и межведомственные запросы", "official", 60),
+        step("decision", "Принятие решения", "official", 30),
+        result(result_name, electronic=electronic),
+        notification("registered", "Заявление зарегистрировано."),
+        notification("decided", "По заявлению принято решение."),
+    ]
+
+
+def local_section() -> Block:
+    return section("regional", "Региональные сведения", binding="extension_point")
+
+
+TEMPLATES: list[dict[str, Any]] = [
+    {
+        "code": "veteran_truda_fed",
+        "name": "Присвоение звания «Ветеран труда»",
+        "description": (
+            "Федеральное звание, региональная процедура. Федеральный акт не устанавливает срок; "
+            "граница 15 рабочих дней — демонстрационная."
+        ),
+        "standard": {
+            "max_term": 15,
+            "term_kind": "working",
+            "max_applicant_documents": 3,
+            "max_visits": 1,
+            "required_channels": ["portal", "mfc"],
+            "proactive": False,
+        },
+        "blocks": [
+            *applicant_blocks(),
+            section("grounds", "Основания"),
+            field(
+                "award_kind",
+                "single_choice",
+                "Основание для присвоения звания",
+                config={
+                    "options": [
+                        {"value": "order", "label": "Орден или медаль СССР или России"},
+                        {"value": "title", "label": "Почётное звание СССР или России"},
+                        {"value": "insignia", "label": "Ведомственный знак отличия в труде"},
+                    ],
+                    "widget": "radio",
+                },
+                overridable=("label", "help", "options"),
+            ),
+            field(
+                "work_years",
+                "number",
+                "Трудовой стаж, полных лет",
+                config={"integer": True, "min": 0, "max": 80},
+            ),
+            local_section(),
+            document("passport", "Паспорт", "applicant"),
+            document("award_documents", "Документы о награждении", "applicant"),
+            document("work_record", "Сведения о трудовом стаже", "agency"),
+            *common_tail(electronic=False, result_name="Удостоверение ветерана труда"),
+        ],
+        "variants": {
+            "56": {
+                "term": 15,
+                "local": [
+                    field(
+                        "druzhina",
+                        "yes_no",
+                        "Участвовали в народной дружине?",
+                        binding="local",
+                        overridable=(),
+                    )
+                ],
+            },
+            "16": {
+                "term": 10,
+                "local": [
+                    field(
+                        "award_number",
+                        "text",
+                        "Номер удостоверения к награде",
+                        binding="local",
+                        overridable=(),
+                        required=False,
+                    )
+                ],
+            },
+            "02": {
+                "term": 12,
+                "local": [
+                    field(
+                        "rb_award",
+                        "yes_no",
+                        "Есть награды Республики Башкортостан?",
+                        binding="local",
+                        overridable=(),
+                    )
+                ],
+            },
+        },
+    },
+    {
+        "code": "attest_ped",
+        "name": "Аттестация педагогических работников в целях установления квалификационной категории",
+        "description": "30 календарных дней на рассмотрение заявления и не более 60 — на аттестацию.",
+        "standard": {
+            "max_term": 90,
+            "term_kind": "calendar",
+            "max_applicant_documents": 3,
+            "max_visits": 0,
+            "required_channels": ["portal"],
+            "proactive": False,
+        },
+        "blocks": [
+            *applicant_blocks(),
+            section("position", "Должность и категория"),
+            field("organisation_inn", "inn_organisation", "ИНН образовательной организации"),
+            field("position_name", "text", "Должность"),
+            field(
+                "category",
+                "profile_question",
+                "На какую категорию вы претендуете?",
+                config={
+                    "options": [
+                        {"value": "first", "label": "Первая"},
+                        {"value": "highest", "label": "Высшая"},
+                        {"value": "methodist", "label": "Педагог-методист"},
+                        {"value": "mentor", "label": "Педагог-наставник"},
+                    ]
+                },
+            ),
+            field(
+                "achievements",
+                "long_text",
+                "Профессиональные достижения",
+                config={"max_length": 4000},
+            ),
+            {
+                "key": "variant_basic",
+                "kind": "variant",
+                "label": "Первая или высшая категория",
+                "binding": "locked",
+                "condition": 'category in ["first", "highest"]',
+                "config": {
+                    "title": "Первая или высшая категория",
+                    "term": 90,
+                    "term_kind": "calendar",
+                    "result": "Решение аттестационной комиссии",
+                },
+            },
+            {
+                "key": "variant_special",
+                "kind": "variant",
+                "label": "Педагог-методист или педагог-наставник",
+                "binding": "locked",
+                "condition": 'category in ["methodist", "mentor"]',
+                "config": {
+                    "title": "Педагог-методист или педагог-наставник",
+                    "term": 90,
+                    "term_kind": "calendar",
+                    "result": "Решение аттестационной комиссии",
+                },
+            },
+            local_section(),
+            document("application", "Заявление", "applicant"),
+            document("portfolio", "Материалы о профессиональных достижениях", "applicant"),
+            document(
+                "petition",
+                "Ходатайство работодателя",
+                "applicant",
+                condition='category in ["methodist", "mentor"]',
+            ),
+            *common_tail(electronic=True, result_name="Решение аттестационной комиссии"),
+        ],
+        "variants": {
+            "56": {
+                "term": 45,
+                "local": [
+                    field(
+                        "subject", "text", "Преподаваемый предмет", binding="local", overridable=()
+                    )
+                ],
+            },
+            "16": {
+                "term": 60,
+                "local": [
+                    field(
+                        "tatar_language",
+                        "yes_no",
+                        "Преподаёте на татарском языке?",
+                        binding="local",
+                        overridable=(),
+                    )
+                ],
+            },
+            "02": {
+                "term": 90,
+                "local": [
+                    field(
+                        "bashkir_language",
+                        "yes_no",
+                        "Преподаёте на башкирском языке?",
+                        binding="local",
+                        overridable=(),
+                    )
+                ],
+            },
+        },
+    },
+    {
+        "code": "pensiya_star",
+        "name": "Назначение страховой пенсии по старости",
+        "description": "Срок может приостанавливаться до 3 месяцев, пока запрашиваются документы.",
+        "standard": {
+            "max_term": 10,
+            "term_kind": "working",
+            "max_applicant_documents": 2,
+            "max_visits": 0,
+            "required_channels": ["portal", "mfc"],
+            "proactive": False,
+        },
+        "blocks": [
+            *applicant_blocks(),
+            section("pension", "Пенсия"),
+            field(
+                "delivery",
+                "single_choice",
+                "Как получать пенсию",
+                config={
+                    "options": [
+                        {"value": "bank", "label": "На счёт в банке"},
+                        {"value": "post", "label": "Через почтовое отделение"},
+                    ],
+                    "widget": "radio",
+                },
+            ),
+            field(
+                "bank_account",
+                "text",
+                "Номер счёта",
+                condition='delivery == "bank"',
+                config={"max_length": 20, "pattern": "[0-9]{20}"},
+                help="20 цифр",
+            ),
+            field(
+                "missing_work_records",
+                "yes_no",
+                "Есть периоды работы, которых нет в лицевом счёте?",
+            ),
+            field(
+                "work_records",
+                "file",
+                "Документы о стаже",
+                condition="missing_work_records",
+                config={"allowed_types": [".pdf", ".jpg", ".png"], "max_size_mb": 10},
+            ),
+            local_section(),
+            document("application", "Заявление", "applicant"),
+            document(
+                "work_documents",
+                "Документы о стаже, которых нет в лицевом счёте",
+                "applicant",
+                condition="missing_work_records",
+            ),
+            document(
+                "personal_account",
+                "Сведения индивидуального (персонифицированного) учёта",
+                "agency",
+            ),
+            *common_tail(electronic=True, result_name="Решение о назначении пенсии"),
+        ],
+        "variants": {
+            "56": {
+                "term": 10,
+                "local": [
+                    field(
+                        "north_work",
+                        "yes_no",
+                        "Работали в районах Крайнего Севера?",
+                        binding="local",
+                        overridable=(),
+                    )
+                ],
+            },
+            "16": {
+                "term": 10,
+                "local": [
+                    field(
+                        "village_work",
+                        "yes_no",
+                        "Работали в сельском хозяйстве не менее 30 лет?",
+                        binding="local",
+                        overridable=(),
+                    )
+                ],
+            },
+            "02": {
+                "term": 8,
+                "local": [
+                    field(
+                        "dependants",
+                        "number",
+                        "Иждивенцев, человек",
+                        binding="local",
+                        overridable=(),
+                        config={"integer": True, "min": 0, "max": 10},
+                    )
+                ],
+            },
+        },
+    },
+    {
+        "code": "mnogodet_udost",
+        "name": "Оформление и выдача удостоверения многодетной семьи",
+        "description": "Семья с тремя и более детьми.",
+        "standard": {
+            "max_term": 10,
+            "term_kind": "working",
+            "max_applicant_documents": 2,
+            "max_visits": 1,
+            "required_channels": ["portal", "mfc"],
+            "proactive": False,
+        },
+        "blocks": [
+            *applicant_blocks(),
+            section("family", "Семья"),
+            {
+                "key": "children",
+                "kind": "group",
+                "label": "Дети",
+                "help": "Укажите всех детей",
+                "required": True,
+                "condition": "",
+                "binding": "locked",
+                "overridable": ["label", "help"],
+                "config": {
+                    "blocks": [
+                        {
+                            "key": "child_name",
+                            "kind": "text",
+                            "label": "ФИО ребёнка",
+                            "required": True,
+                            "config": {"max_length": 200},
+                        },
+                        {
+                            "key": "child_birth_date",
+                            "kind": "date",
+                            "label": "Дата рождения",
+                            "required": True,
+                            "config": {"max": "today"},
+                        },
+                    ],
+                    "min_items": 3,
+                    "max_items": 15,
+                    "item_label": "Ребёнок",
+                },
+            },
+            local_section(),
+            document("application", "Заявление", "applicant"),
+            document("parents_id", "Документы, удостоверяющие личность родителей", "applicant"),
+            document("birth_certificates", "Свидетельства о рождении детей", "agency"),
+            *common_tail(electronic=False, result_name="Удостоверение многодетной семьи"),
+        ],
+        "variants": {
+            "56": {
+                "term": 10,
+                "local": [
+                    field(
+                        "housing_queue",
+                        "yes_no",
+                        "Семья состоит на учёте нуждающихся в жилье?",
+                        binding="local",
+                        overridable=(),
+                    )
+                ],
+            },
+            "16": {
+                "term": 7,
+                "local": [
+                    field(
+                        "kazan_card",
+                        "yes_no",
+                        "Нужна транспортная карта многодетной семьи?",
+                        binding="local",
+                        overridable=(),
+                    )
+                ],
+            },
+            "02": {
+                "term": 10,
+                "local": [
+                    field(
+                        "land_plot",
+                        "yes_no",
+                        "Планируете получить земельный участок?",
+                        binding="local",
+                        overridable=(),
+                    )
+                ],
+            },
+        },
+    },
+    {
+        "code": "ediny_posobie",
+        "name": "Единое пособие в связи с рождением и воспитанием ребенка",
+        "description": "Доходы и имущество семьи ведомство получает по межведомственным запросам.",
+        "standard": {
+            "max_term": 10,
+            "term_kind": "working",
+            "max_applicant_documents": 1,
+            "max_visits": 0,
+            "required_channels": ["portal", "mfc"],
+            "proactive": False,
+        },
+        "blocks": [
+            *applicant_blocks(),
+            section("income", "Доходы"),
+            field(
+                "zero_income",
+                "yes_no",
+                "Были ли у взрослых членов семьи месяцы без дохода за последние 12 месяцев?",
+            ),
+            field(
+                "zero_income_reason",
+                "single_choice",
+                "Уважительная причина отсутствия дохода",
+                condition="zero_income",
+                config={
+                    "options": [
+                        {"value": "child_care", "label": "Уход за ребёнком до 3 лет"},
+                        {"value": "study", "label": "Очное обучение"},
+                        {"value": "illness", "label": "Болезнь или инвалидность"},
+                        {"value": "other", "label": "Другая"},
+                    ],
+                    "widget": "select",
+                },
+            ),
+            local_section(),
+            document("application", "Заявление", "applicant"),
+            document(
+                "reason_documents",
+                "Документы об уважительной причине отсутствия дохода",
+                "either",
+                condition="zero_income",
+            ),
+            document("family_income", "Сведения о доходах семьи", "agency"),
+            document("family_property", "Сведения об имуществе семьи", "agency"),
+            *common_tail(electronic=True, result_name="Решение о назначении единого пособия"),
+        ],
+        "variants": {
+            "56": {
+                "term": 10,
+                "local": [
+                    info(
+                        "orb_info",
+                        binding="local",
+                        text="В Оренбургской области заявление можно подать в любом офисе МФЦ.",
+                    )
+                ],
+            },
+            "16": {
+                "term": 10,
+                "local": [
+                    info(
+                        "rt_info",
+                        binding="local",
+                        text="Жители Татарстана могут получить консультацию по телефону горячей линии ОСФР.",
+                    )
+                ],
+            },
+            "02": {
+                "term": 10,
+                "local": [
+                    info(
+                        "rb_info",
+                        binding="local",
+                        text="В Башкортостане выплата приходит на карту «Мир».",
+                    )
+                ],
+            },
+        },
+    },
+]
+
+
+def _definition(blocks: list[Block]) -> dict[str, Any]:
+    return {"schema_version": 1, "blocks": blocks}
+
+
+def _with_local(blocks: list[Block], local: list[Block]) -> list[Block]:
+    """Local blocks go right after the template's extension point."""
+    index = next(i for i, block in enumerate(blocks) if block["key"] == "regional")
+    return [*blocks[: index + 1], *local, *blocks[index + 1 :]]
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    created = {"templates": 0, "variants": 0}
+    for spec in TEMPLATES:
+        if FederalTemplate.objects.filter(code=spec["code"]).exists():
+            continue
+        template_version = services.create_template(
+            actor=None,
+            code=spec["code"],
+            name=spec["name"],
+            description=spec["description"],
+            definition=_definition(spec["blocks"]),
+            **spec["standard"],
+        )
+        services.publish_template(version=template_version, actor=None, valid_from=START)
+        created["templates"] += 1
+        for region_code, variant in spec["variants"].items():
+            region = Region.objects.get(code=region_code)
+            service = catalogue_selectors.get_service(region_code=region.code, code=spec["code"])
+            version = services.create_variant(
+                template_version=template_version, region=region, service=service, actor=None
+            )
+            services.save_variant_draft(
+                version=version,
+                actor=None,
+                revision=version.revision,
+                term=variant["term"],
+                channels=sorted(
+                    {"portal", "mfc", "in_person"} | set(spec["standard"]["required_channels"])
+                ),
+                visits=min(1, spec["standard"]["max_visits"]),
+                definition=_definition(_with_local(spec["blocks"], variant["local"])),
+            )
+            services.publish_variant(version=version, actor=None, valid_from=START)
+            created["variants"] += 1
+    return created

@@ -1,0 +1,240 @@
+"""The form engine: a published definition becomes the citizen's multi-step form.
+
+Steps are the definition's sections. A block applies when its condition is true for the answers
+known so far (typed values of the current step included), so conditional parts appear after a
+"continue" round trip without JavaScript, and at once through HTMX with it. Answers are stored as
+JSON through each block kind's `to_json`, and read back with `from_json`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from uslugi.constructor import blocks as block_kinds
+from uslugi.constructor.conditions import applies, condition_sources, schema_of
+from uslugi.constructor.definitions import Block, Definition, blocks_of, sections
+
+SERVICE_KINDS = frozenset({"variant", "document", "step", "result", "notification"})
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+def steps_of(definition: Definition) -> list[Step]:
+    """The citizen's steps: every section holding something to answer or read."""
+    steps: list[Step] = []
+    for section, members in sections(definition):
+        shown = [block for block in members if block.get("kind") not in SERVICE_KINDS]
+        if shown:
+            title = str(
+                (section or {}).get("config", {}).get("title")
+                or (section or {}).get("label")
+                or _("Application")
+            )
+            steps.append(Step(len(steps), title, shown))
+    return steps
+
+
+def is_field(block: Block) -> bool:
+    try:
+        return bool(block_kinds.get_block_kind(str(block.get("kind"))).is_field)
+    except block_kinds.UnknownBlockKind:
+        return False
+
+
+class StepForm(forms.Form):
+    """The fields of one step; repeating groups ride along as formsets in `self.groups`."""
+
+    def __init__(
+        self,
+        *args: Any,
+        blocks: list[Block],
+        answers: dict[str, Any],
+        sources: frozenset[str] = frozenset(),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.blocks = blocks
+        self.groups: dict[str, Any] = {}  # block key -> GroupFormSet
+        for block in blocks:
+            if not is_field(block):
+                continue
+            key = block["key"]
+            if block["kind"] == "group":
+                formset_class = block_kinds.formset_for(block)
+                initial = block_kinds.from_json(block, answers.get(key)) or []
+                self.groups[key] = formset_class(
+                    self.data if self.is_bound else None,
+                    self.files if self.is_bound else None,
+                    prefix=key,
+                    initial=initial or None,
+                )
+                continue
+            self.fields[key] = block_kinds.form_field(block)
+            if key in sources:
+                # HTMX re-asks the server when this answer changes: conditions may depend on it.
+                self.fields[key].widget.attrs["data-refresh"] = "true"
+            if key in answers and answers[key] is not None:
+                self.initial[key] = block_kinds.from_json(block, answers[key])
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        groups_valid = [formset.is_valid() for formset in self.groups.values()]  # validate all
+        return valid and all(groups_valid)
+
+    def items(self) -> list[tuple[Block, Any]]:
+        """(block, bound field or formset or None) in the order of the definition, for templates."""
+        result: list[tuple[Block, Any]] = []
+        for block in self.blocks:
+            key = block.get("key", "")
+            if key in self.groups:
+                result.append((block, self.groups[key]))
+            elif key in self.fields:
+                result.append((block, self[key]))
+            else:
+                result.append((block, None))
+        return result
+
+    def answers(self, save_file: Callable[[Block, UploadedFile], str]) -> dict[str, Any]:
+        """The step's answers as JSON; call after is_valid(). `save_file` stores an upload and
+        returns its storage name."""
+        result: dict[str, Any] = {}
+        for block in self.blocks:
+            key = block.get("key", "")
+            if key in self.fields:
+                value = self.cleaned_data.get(key)
+                if isinstance(value, UploadedFile):
+                    value = save_file(block, value)
+                result[key] = block_kinds.to_json(block, value) if value is not None else None
+            elif key in self.groups:
+                result[key] = block_kinds.to_json(block, self.groups[key].answers())
+        return result
+
+
+def _children(block: Block) -> dict[str, Block]:
+    return {child["key"]: child for child in block.get("config", {}).get("blocks", [])}
+
+
+def provisional_answers(
+    definition: Definition, step: Step, answers: dict[str, Any], data: Any
+) -> dict[str, Any]:
+    """Known answers plus whatever of the step's typed values already cleans, for conditions."""
+    merged = dict(answers)
+    for block in step.blocks:
+        if not is_field(block) or block["kind"] in {"group", "file"}:
+            continue
+        field_ = block_kinds.form_field(block)
+        try:
+            value = field_.clean(field_.widget.value_from_datadict(data, {}, block["key"]))
+        except forms.ValidationError:
+            merged.pop(block["key"], None)
+            continue
+        merged[block["key"]] = block_kinds.to_json(block, value) if value is not None else None
+    return merged
+
+
+def visible(definition: Definition, step: Step, answers: dict[str, Any]) -> list[Block]:
+    schema = schema_of(definition)
+    return [block for block in step.blocks if applies(block, answers, schema)]
+
+
+def build_step_form(
+    definition: Definition,
+    step: Step,
+    answers: dict[str, Any],
+    data: Any = None,
+    files: Any = None,
+) -> StepForm:
+    """The form of `step`: bound to `data` when given, its blocks chosen by their conditions."""
+    known = provisional_answers(definition, step, answers, data) if data is not None else answers
+    return StepForm(
+        data,
+        files,
+        blocks=visible(definition, step, known),
+        answers=answers,
+        sources=condition_sources(definition),
+    )
+
+
+def applicable_answers(definition: Definition, answers: dict[str, Any]) -> dict[str, Any]:
+    """Only the answers of blocks whose conditions hold: a hidden field's old answer is dropped."""
+    schema = schema_of(definition)
+    keep = {
+        block["key"]
+        for block in blocks_of(definition)
+        if is_field(block) and applies(block, answers, schema)
+    }
+    return {key: value for key, value in answers.items() if key in keep}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the answers lead to: the applicant's variant (Decree № 1228) and the documents."""
+
+    variant: Block | None
+    documents: list[Block]
+
+
+def outcome_of(definition: Definition, answers: dict[str, Any]) -> Outcome:
+    schema = schema_of(definition)
+    variants = [block for block in blocks_of(definition) if block.get("kind") == "variant"]
+    chosen = next((block for block in variants if applies(block, answers, schema)), None)
+    documents = [
+        block
+        for block in blocks_of(definition)
+        if block.get("kind") == "document" and applies(block, answers, schema)
+    ]
+    return Outcome(chosen, documents)
+
+
+def display_value(block: Block, value: Any) -> str:
+    """An answer as the citizen reads it back on the review page."""
+    if value is None or value == "" or value == []:
+        return "—"
+    options = {
+        option.get("value"): option.get("label")
+        for option in block.get("config", {}).get("options", [])
+    }
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(str(options.get(item, item)) for item in value)
+    if isinstance(value, dict):
+        if "name" in value and "size" in value:
+            return str(value["name"])
+        return ", ".join(str(part) for part in value.values() if part)
+    return str(options.get(value, value))
+
+
+def summary(
+    definition: Definition, answers: dict[str, Any]
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Per step: (label, answer) pairs of the blocks that apply, groups one line per item."""
+    schema = schema_of(definition)
+    result = []
+    for step in steps_of(definition):
+        lines = []
+        for block in step.blocks:
+            if not is_field(block) or not applies(block, answers, schema):
+                continue
+            value = answers.get(block["key"])
+            if block["kind"] == "group":
+                children = _children(block)
+                for number, item in enumerate(value or [], start=1):
+                    text = "; ".join(
+                        f"{child.get('label')}: {display_value(child, item.get(name))}"
+                        for name, child in children.items()
+                    )
+                    lines.append((f"{block.get('label')} {number}", text))
+            else:
+                lines.append((str(block.get("label")), display_value(block, value)))
+        result.append((step.title, lines))
+    return result

@@ -1,0 +1,38 @@
+"""Hooks: how an app lower in the order shows what an app above it offers, without importing it.
+
+An upper app registers a function under a name in its AppConfig.ready(); the lower app asks for
+everything registered under that name (Wagtail's hooks, reduced to what we need).
+
+- "service_actions": fn(request, service) -> list[Action], the buttons on a service page.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+_HOOKS: dict[str, list[Callable[..., Any]]] = defaultdict(list)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button on a page: POST to `url` (with CSRF) when `method` is "post", else a link."""
+
+    label: str
+    url: str
+    method: str = "get"
+    primary: bool = True
+    note: str = ""
+
+
+def register(name: str, function: Callable[..., Any]) -> None:
+    if function not in _HOOKS[name]:
+        _HOOKS[name].append(function)
+
+
+def call(name: str, *args: Any, **kwargs: Any) -> list[Any]:
+    """Every registered function's results under `name`, flattened, in registration order."""
+    results: list[Any] = []
+    for function in _HOOKS[name]:
+        results.extend(function(*args, **kwargs))
+    return results
