@@ -261,11 +261,29 @@ def save_variant_draft(
     return version
 
 
-@transaction.atomic
 def publish_variant(
     *, version: VariantVersion, actor: Any, valid_from: date | None = None
 ) -> VariantVersion:
-    """Publish if compliant; the catalogue's standard for the service follows the variant."""
+    """Publish if compliant; the catalogue's standard for the service follows the variant.
+
+    A refusal is audited after the publishing transaction rolled back, so that its row stays.
+    """
+    try:
+        return _publish_variant(version=version, actor=actor, valid_from=valid_from)
+    except NotCompliant as refusal:
+        record_event(
+            actor=actor,
+            verb="variant.publish_refused",
+            target=version,
+            data={"problems": [problem.code for problem in refusal.problems]},
+        )
+        raise
+
+
+@transaction.atomic
+def _publish_variant(
+    *, version: VariantVersion, actor: Any, valid_from: date | None
+) -> VariantVersion:
     version = (
         VariantVersion.objects.select_for_update()
         .select_related("based_on", "variant__service")
@@ -275,12 +293,6 @@ def publish_variant(
         raise VersionNotDraft()
     problems = check_variant_version(version)
     if problems:
-        record_event(
-            actor=actor,
-            verb="variant.publish_refused",
-            target=version,
-            data={"problems": [problem.code for problem in problems]},
-        )
         raise NotCompliant(problems)
     start = valid_from or timezone.localdate()
     _close_previous(VariantVersion.objects.filter(variant=version.variant), start)
