@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "uslugi.core.middleware.SecurityHeadersMiddleware",
+    "uslugi.core.middleware.UserFacingErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

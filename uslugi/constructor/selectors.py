@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -100,5 +101,5 @@ def get_form_draft(draft_id: str) -> FormDraft:
         return FormDraft.objects.select_related("version__variant__service__region").get(
             pk=draft_id
         )
-    except (FormDraft.DoesNotExist, ValueError):
+    except (FormDraft.DoesNotExist, ValueError, ValidationError):
         raise Http404(_("There is no such draft.")) from None

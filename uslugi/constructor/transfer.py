@@ -28,6 +28,7 @@ from uslugi.core.services import record_event
 FORMAT_VERSION = 1
 TEMPLATE_FORMAT = "uslugi.federal_template"
 VARIANT_FORMAT = "uslugi.regional_variant"
+MAX_VISITS = 32767  # what VariantVersion.visits (a PositiveSmallIntegerField) holds
 
 
 class ImportRejected(UserFacingError):
@@ -87,7 +88,7 @@ def export_variant_version(version: VariantVersion) -> dict[str, Any]:
 def parse_json(text: str | bytes) -> Any:
     """The document, or ImportRejected naming the line and column of a syntax error."""
     try:
-        return json.loads(text)
+        return json.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
     except UnicodeDecodeError:
         raise ImportRejected([_("The file is not UTF-8 text.")]) from None
     except json.JSONDecodeError as error:
@@ -110,6 +111,19 @@ def _definition_problems(definition: Any) -> list[str]:
     return problems
 
 
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _object(document: dict[str, Any], name: str, problems: list[str]) -> dict[str, Any]:
+    """The part `name` of the file: an object, or {} with a problem saying it must be one."""
+    value = document.get(name)
+    if value is None or isinstance(value, dict):
+        return value or {}
+    problems.append(_("“%(name)s” must be an object.") % {"name": name})
+    return {}
+
+
 def _require(document: Any, expected_format: str) -> list[str]:
     if not isinstance(document, dict):
         return [_("The file must hold one JSON object.")]
@@ -130,18 +144,18 @@ def import_template(*, document: Any, actor: Any) -> TemplateVersion:
     problems = _require(document, TEMPLATE_FORMAT)
     if problems:
         raise ImportRejected(problems)
-    meta = document.get("template") or {}
-    standard = document.get("standard") or {}
+    meta = _object(document, "template", problems)
+    standard = _object(document, "standard", problems)
     code = meta.get("code")
     if not isinstance(code, str) or not code:
         problems.append(_("“template.code” is required."))
     for name in ("max_term", "max_applicant_documents", "max_visits"):
-        if not isinstance(standard.get(name), int) or standard[name] < 0:
+        if not _is_whole(standard.get(name)) or standard[name] < 0:
             problems.append(_("“standard.%(name)s” must be a whole number.") % {"name": name})
     if standard.get("term_kind") not in {"working", "calendar"}:
         problems.append(_("“standard.term_kind” must be “working” or “calendar”."))
     channels = standard.get("required_channels", [])
-    if not isinstance(channels, list) or not set(channels) <= set(CHANNEL_VALUES):
+    if not isinstance(channels, list) or not all(channel in CHANNEL_VALUES for channel in channels):
         problems.append(
             _("“standard.required_channels” may hold only %(channels)s.")
             % {"channels": ", ".join(CHANNEL_VALUES)}
@@ -183,11 +197,16 @@ def import_variant(*, document: Any, actor: Any) -> VariantVersion:
     problems = _require(document, VARIANT_FORMAT)
     if problems:
         raise ImportRejected(problems)
-    template_version = TemplateVersion.objects.filter(
-        template__code=document.get("template"),
-        number=document.get("based_on"),
-        status=VersionStatus.PUBLISHED,
-    ).first()
+    based_on = document.get("based_on")
+    template_version = (
+        TemplateVersion.objects.filter(
+            template__code=document.get("template"),
+            number=based_on,
+            status=VersionStatus.PUBLISHED,
+        ).first()
+        if _is_whole(based_on)
+        else None
+    )
     if template_version is None:
         problems.append(
             _("There is no published version %(number)s of the template %(code)s.")
@@ -206,7 +225,7 @@ def import_variant(*, document: Any, actor: Any) -> VariantVersion:
             _("Region %(region)s has no service %(code)s.")
             % {"region": region.code, "code": document.get("service")}
         )
-    parameters = document.get("parameters") or {}
+    parameters = _object(document, "parameters", problems)
     agency = (
         Agency.objects.filter(code=parameters.get("agency")).first()
         if parameters.get("agency")
@@ -222,13 +241,19 @@ def import_variant(*, document: Any, actor: Any) -> VariantVersion:
     if parameters.get("curator") is not None and curator is None:
         problems.append(_("There is no curator %(id)s.") % {"id": parameters.get("curator")})
     if parameters.get("term") is not None and (
-        not isinstance(parameters.get("term"), int) or parameters["term"] < 1
+        not _is_whole(parameters.get("term")) or parameters["term"] < 1
     ):
         problems.append(_("“parameters.term” must be a whole number of days."))
+    visits = parameters.get("visits", 0)
+    if not _is_whole(visits) or not 0 <= visits <= MAX_VISITS:
+        problems.append(
+            _("%(name)s must be a whole number from %(low)s to %(high)s.")
+            % {"name": "“parameters.visits”", "low": 0, "high": MAX_VISITS}
+        )
     if parameters.get("term_kind", "working") not in {"working", "calendar"}:
         problems.append(_("“parameters.term_kind” must be “working” or “calendar”."))
     channels = parameters.get("channels", [])
-    if not isinstance(channels, list) or not set(channels) <= set(CHANNEL_VALUES):
+    if not isinstance(channels, list) or not all(channel in CHANNEL_VALUES for channel in channels):
         problems.append(
             _("“parameters.channels” may hold only %(channels)s.")
             % {"channels": ", ".join(CHANNEL_VALUES)}
@@ -260,7 +285,7 @@ def import_variant(*, document: Any, actor: Any) -> VariantVersion:
         curator=curator,
         term=parameters.get("term"),
         term_kind=parameters.get("term_kind", "working"),
-        visits=int(parameters.get("visits", 0)),
+        visits=visits,
         channels=channels,
     )
     record_event(actor=actor, verb="variant.imported", target=version, data={"region": region.code})

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from uslugi.core.errors import UserFacingError
+
 # Scripts and styles come only from our own static files; no inline script is used.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -59,3 +61,20 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class UserFacingErrorMiddleware:
+    """A broken rule raised in a view becomes its error page (or JSON for the API), not a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, UserFacingError):
+            return None
+        from uslugi.core.views import error_page
+
+        return error_page(request, exception.status, exception.message)

@@ -13,6 +13,17 @@ def _error_page(request: HttpRequest, status: int, title: str, message: str) -> 
     return render(request, "core/error.html", {"title": title, "message": message}, status=status)
 
 
+def error_page(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    """The page for a broken rule with its own status (see UserFacingErrorMiddleware)."""
+    titles = {
+        400: _("Bad request"),
+        403: _("Access denied"),
+        404: _("Page not found"),
+        409: _("Conflict"),
+    }
+    return _error_page(request, status, titles.get(status, _("Bad request")), message)
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error_page(request, 400, _("Bad request"), _("The request could not be understood."))
 
