@@ -1,4 +1,4 @@
-"""The constructor's staff pages through the test client: permissions, editing, conflicts, import."""
+"""The constructor's staff pages through the test client: permissions, editing, conflicts."""
 
 import json
 from typing import Any
