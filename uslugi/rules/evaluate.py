@@ -341,7 +341,8 @@ def _logical(node: Binary) -> Evaluator:
 
 
 def _modulo(left: float, right: float) -> float:
-    # Floored modulo computed as polars does, so both paths round identically.
+    # Floored modulo computed as polars does (not Python's `%`, which rounds differently), so
+    # both paths give the same bits.
     quotient = left / right
     if not isfinite(quotient):
         return math.nan

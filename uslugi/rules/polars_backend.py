@@ -12,12 +12,13 @@ a UInt64 mask computed next to each value; strict operations OR their operands' 
 merges its `Unknown` sets. An expression may therefore name at most 64 such sources.
 
 The semantics that make the two paths agree exactly are spelled out where they could drift:
-numbers are Float64; non-finite results are nulls; `%` is `a - b * floor(a / b)`; `sum` is a
-running sum; list values with a missing element are missing as a whole.
+numbers are Float64; non-finite results are nulls; `%` is `a - b * floor(a / b)`; list values
+with a missing element are missing as a whole.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -76,10 +77,11 @@ def to_polars(
     if not explain:
         return out.value
     mask = out.mask if out.mask is not None else ZERO
-    return pl.struct(
-        value=out.value,
-        missing=_decode(mask, compiler.missing),
-        undefined=_decode(mask, compiler.undefined),
+    # The mask is computed once, as a struct field, and decoded from that field: referring to the
+    # mask expression once per name would evaluate it once per name.
+    return pl.struct(value=out.value, mask=mask).struct.with_fields(
+        missing=_decode(pl.field("mask"), compiler.missing),
+        undefined=_decode(pl.field("mask"), compiler.undefined),
     )
 
 
@@ -171,7 +173,7 @@ class _Compiler:
         if access.leaf == NUMBER:
             item = _finite(item.cast(pl.Float64))
         items = group.list.eval(item)
-        complete = items.list.drop_nulls().list.len() == items.list.len()
+        complete = ~items.list.eval(pl.element().is_null()).list.any()
         value = pl.when(complete).then(items)
         if not self.explain:
             return _Out(value, None)
@@ -215,22 +217,25 @@ class _Compiler:
             "-": lambda: a - b,
             "*": lambda: a * b,
             "/": lambda: a / b,
-            "%": lambda: a - b * (a / b).floor(),
+            # polars computes a - b * floor(a / b), as evaluate.py does (test_bulk.py holds it).
+            "%": lambda: a % b,
         }[operator]()
-        return self.undefined_where_null(node, _finite(raw), [left.mask, right.mask])
+        return self.undefined_where_null(node, _finite(raw), [left, right])
 
-    def undefined_where_null(
-        self, node: Node, value: pl.Expr, masks: Sequence[pl.Expr | None]
-    ) -> _Out:
-        """A value that is null while its operands are known is undefined (division by zero)."""
+    def undefined_where_null(self, node: Node, value: pl.Expr, operands: Sequence[_Out]) -> _Out:
+        """A value that is null while its operands are known is undefined (division by zero).
+
+        Each operand's mask and value is referred to once here: a mask that referred to its
+        operands' masks twice would double in size at every level of the tree.
+        """
         if not self.explain:
             return _Out(value, None)
         bit = self.bit(self.undefined, unparse(node))
-        operands = _union(*masks)
-        if operands is None:
-            return _Out(value, _is_null_bit(value, bit))
-        mask = pl.when(operands != 0).then(operands).when(value.is_null()).then(bit)
-        return _Out(value, mask.otherwise(ZERO))
+        no_value = value.is_null()
+        for operand in operands:
+            no_value = no_value & operand.value.is_not_null()
+        undefined = pl.when(no_value).then(bit).otherwise(ZERO)
+        return _Out(value, _union(*(operand.mask for operand in operands), undefined))
 
     def call(self, node: Call, base: Any) -> _Out:
         function = REGISTRY[node.function]
@@ -240,13 +245,17 @@ class _Compiler:
         value = function.polars(self.context, *(argument.value for argument in arguments))
         if _type(node) == NUMBER:
             value = _finite(value)
-        return self.undefined_where_null(node, value, [argument.mask for argument in arguments])
+        return self.undefined_where_null(node, value, arguments)
 
     def quantifier(self, node: Call, base: Any) -> _Out:
         function = REGISTRY[node.function]
         group = self.compile(node.arguments[0], base)
         condition = self.compile(node.arguments[1], _item_field)
-        value = group.value.list.eval(function.polars(self.context, condition.value)).list.first()
+        decided = group.value.list.eval(function.polars(self.context, condition.value)).list.first()
+        # A condition that reads no field of the item is one value, not one per item: the empty
+        # group must still give false for any() and true for all().
+        empty = pl.lit(not function.decisive)
+        value = pl.when(group.value.list.len() == 0).then(empty).otherwise(decided)
         if condition.mask is None:
             return _Out(value, group.mask)
         items = group.value.list.eval(condition.mask.bitwise_or()).list.first().fill_null(0)
@@ -270,7 +279,9 @@ def _path(value: pl.Expr, names: Sequence[str]) -> pl.Expr:
 
 
 def _finite(value: pl.Expr) -> pl.Expr:
-    return pl.when(value.is_finite()).then(value)
+    """Null where not a finite number. It refers to `value` once: `when(...).then(value)` or
+    `fill_nan` would repeat it, doubling the expression at every level of nesting."""
+    return value.replace([math.inf, -math.inf, math.nan], None)
 
 
 def _coerce_items(values: pl.Expr, item: Type) -> pl.Expr:
@@ -281,7 +292,7 @@ def _coerce_items(values: pl.Expr, item: Type) -> pl.Expr:
 
 def _complete_list(values: pl.Expr) -> pl.Expr:
     """A list with a missing element is missing as a whole, as in the Python path."""
-    return pl.when(values.list.drop_nulls().list.len() == values.list.len()).then(values)
+    return pl.when(~values.list.eval(pl.element().is_null()).list.any()).then(values)
 
 
 def _membership(item: pl.Expr, container: _Out) -> pl.Expr:
@@ -289,9 +300,8 @@ def _membership(item: pl.Expr, container: _Out) -> pl.Expr:
         values = list(container.constant)
         if not values:
             return pl.when(item.is_not_null()).then(pl.lit(False))
-        return item.is_in(pl.Series(values))
-    found = container.value.list.contains(item)
-    return pl.when(item.is_not_null() & container.value.is_not_null()).then(found)
+        return item.is_in(pl.lit(pl.Series(values)).implode())
+    return item.is_in(container.value)
 
 
 def _compare(operator: str, left: pl.Expr, right: pl.Expr) -> pl.Expr:
