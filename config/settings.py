@@ -45,12 +45,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "uslugi.core",
     "uslugi.accounts",
     "uslugi.rules",
     "uslugi.workdays",
     "uslugi.catalogue",
     "uslugi.constructor",
+    "uslugi.applications",
 ]
 
 MIDDLEWARE = [
@@ -110,10 +113,12 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-# Axes refuses a locked-out username and address first; ModelBackend then authenticates.
+# Axes refuses a locked-out username and address first; ModelBackend then authenticates a local
+# account, IdentityProviderBackend a person the OpenID Connect provider vouched for.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "uslugi.accounts.oidc.IdentityProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -121,13 +126,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "catalogue:home"  # staff land on their own start page (accounts.services)
+LOGOUT_REDIRECT_URL = "catalogue:home"
 
 # Login throttling (django-axes): lock an account and address pair after repeated failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("USLUGI_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "uslugi.accounts.views.locked_out"  # a 429 page in the visitor's language
+
+# OpenID Connect login through a region's identity provider (ESIA-compatible); off by default.
+# Endpoints are discovered from {OIDC_ISSUER}/.well-known/openid-configuration unless the
+# authorization, token and JWKS endpoints are all given; a given endpoint wins over a discovered one.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "")
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "")
+OIDC_USERINFO_ENDPOINT = os.environ.get("OIDC_USERINFO_ENDPOINT", "")
+OIDC_JWKS_URI = os.environ.get("OIDC_JWKS_URI", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid profile email")
+OIDC_TOKEN_ENDPOINT_AUTH_METHOD = os.environ.get(
+    "OIDC_TOKEN_ENDPOINT_AUTH_METHOD", "client_secret_basic"
+)
+OIDC_SIGNING_ALGORITHMS = env_list("OIDC_SIGNING_ALGORITHMS", "RS256")
+OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "10"))  # seconds per request to the provider
+# Claim names: ESIA-style person claims by default; an empty name ignores that claim.
+OIDC_CLAIM_FAMILY_NAME = os.environ.get("OIDC_CLAIM_FAMILY_NAME", "family_name")
+OIDC_CLAIM_GIVEN_NAME = os.environ.get("OIDC_CLAIM_GIVEN_NAME", "given_name")
+OIDC_CLAIM_MIDDLE_NAME = os.environ.get("OIDC_CLAIM_MIDDLE_NAME", "middle_name")
+OIDC_CLAIM_EMAIL = os.environ.get("OIDC_CLAIM_EMAIL", "email")
+OIDC_CLAIM_SNILS = os.environ.get("OIDC_CLAIM_SNILS", "snils")
 
 # Russian first, English complete.
 LANGUAGE_CODE = "ru"
@@ -182,3 +215,15 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Background work (Django's Tasks API through the django-tasks backport): the database queue by
+# default, served by `manage.py db_worker` (started by `make run`); tests run tasks immediately.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "USLUGI_TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend"
+        ),
+    }
+}
+# SMS goes through a gateway behind an interface; the logging gateway writes messages to the log.
+SMS_GATEWAY = os.environ.get("USLUGI_SMS_GATEWAY", "uslugi.applications.sms.LoggingGateway")

@@ -9,9 +9,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("uslugi.accounts.urls")),
     path("calendar/", include("uslugi.workdays.urls")),
     path("", include("uslugi.catalogue.urls")),
     path("", include("uslugi.constructor.urls")),
+    path("", include("uslugi.applications.urls")),
 ]
 if settings.SERVE_MEDIA:
     urlpatterns.append(

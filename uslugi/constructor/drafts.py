@@ -20,30 +20,46 @@ class DraftNotYours(UserFacingError):
     default_message = _("There is no such draft.")
 
 
+SESSION_DRAFTS = "form_drafts"
+
+
 def owner_of(request: HttpRequest) -> dict[str, Any]:
-    """Who a new draft belongs to: the signed-in user, or this browser's session."""
-    if request.user.is_authenticated:
-        return {"owner": request.user}
-    if not request.session.session_key:
-        request.session.save()
-    return {"session_key": request.session.session_key or ""}
+    """Who a new draft belongs to: the signed-in user, or nobody yet (this browser's session)."""
+    return {"owner": request.user} if request.user.is_authenticated else {}
 
 
 def ensure_access(request: HttpRequest, draft: FormDraft) -> None:
-    """Only the draft's owner (or the browser that started it) may see or change it."""
+    """Only the draft's owner, or the browser that started it, may see or change it.
+
+    The browser's claim is kept in its session data, which survives logging in (the session key
+    changes at login, the data does not); the draft then passes to the account (`claim`).
+    """
     if draft.owner_id is not None:
         if request.user.is_authenticated and draft.owner_id == request.user.pk:
             return
-    elif draft.session_key and draft.session_key == request.session.session_key:
+        raise DraftNotYours()
+    if str(draft.pk) in request.session.get(SESSION_DRAFTS, []):
+        claim(request, draft)
         return
     raise DraftNotYours()
+
+
+def claim(request: HttpRequest, draft: FormDraft) -> None:
+    """An anonymous draft becomes the signed-in user's."""
+    if draft.owner_id is None and request.user.is_authenticated:
+        draft.owner = request.user
+        draft.save(update_fields=["owner", "updated_at"])
 
 
 @transaction.atomic
 def start_draft(
     *, version: VariantVersion, request: HttpRequest, preview: bool = False
 ) -> FormDraft:
-    return FormDraft.objects.create(version=version, preview=preview, **owner_of(request))
+    draft = FormDraft.objects.create(version=version, preview=preview, **owner_of(request))
+    if draft.owner_id is None:
+        kept = request.session.get(SESSION_DRAFTS, [])[-19:]
+        request.session[SESSION_DRAFTS] = [*kept, str(draft.pk)]
+    return draft
 
 
 def remember_typed(draft: FormDraft, step: int, data: Any, *, valid: bool) -> None:

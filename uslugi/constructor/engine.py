@@ -238,3 +238,41 @@ def summary(
                 lines.append((str(block.get("label")), display_value(block, value)))
         result.append((step.title, lines))
     return result
+
+
+def _field_data(data: Any, name: str, field_: forms.Field, value: Any) -> None:
+    """Write one field's stored answer into `data` as the browser would have sent it."""
+    widget = field_.widget
+    if isinstance(field_, forms.FileField) or value is None:
+        return
+    if isinstance(widget, forms.MultiWidget):
+        parts = value if isinstance(value, list | tuple) else widget.decompress(value) or []
+        names = getattr(widget, "widgets_names", [f"_{index}" for index in range(len(parts))])
+        for suffix, part in zip(names, parts, strict=False):
+            data[f"{name}{suffix}"] = "" if part is None else str(part)
+    elif isinstance(widget, forms.CheckboxInput):
+        if value:
+            data[name] = "on"
+    elif isinstance(value, list | tuple):
+        data.setlist(name, [str(item) for item in value])
+    else:
+        data[name] = str(value)
+
+
+def answers_as_data(definition: Definition, step: Step, answers: dict[str, Any]) -> Any:
+    """Stored answers as form data, to validate them again (at submission, or sent by the API)."""
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    form = build_step_form(definition, step, answers)
+    for name, field_ in form.fields.items():
+        _field_data(data, name, field_, form[name].value())
+    for key, formset in form.groups.items():
+        items = formset.initial or []
+        data[f"{key}-TOTAL_FORMS"] = str(len(items))
+        data[f"{key}-INITIAL_FORMS"] = "0"
+        for index, item in enumerate(items):
+            item_form = formset.form(prefix=f"{key}-{index}", initial=item)
+            for name, field_ in item_form.fields.items():
+                _field_data(data, f"{key}-{index}-{name}", field_, item_form[name].value())
+    return data

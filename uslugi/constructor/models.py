@@ -237,7 +237,6 @@ class FormDraft(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="form_drafts",
     )
-    session_key = models.CharField(_("session"), max_length=64, blank=True, db_index=True)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     raw = models.JSONField(
         _("typed values"),

@@ -4,6 +4,7 @@ An upper app registers a function under a name in its AppConfig.ready(); the low
 everything registered under that name (Wagtail's hooks, reduced to what we need).
 
 - "service_actions": fn(request, service) -> list[Action], the buttons on a service page.
+- "draft_actions": fn(request, draft) -> list[Action], what can be done with a completed form.
 """
 
 from collections import defaultdict
@@ -23,6 +24,8 @@ class Action:
     method: str = "get"
     primary: bool = True
     note: str = ""
+    template: str = ""  # a template that renders the action itself, given `action` and `extra`
+    extra: Any = None
 
 
 def register(name: str, function: Callable[..., Any]) -> None:

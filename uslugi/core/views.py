@@ -10,7 +10,9 @@ def _error_page(request: HttpRequest, status: int, title: str, message: str) -> 
         from django.http import JsonResponse
 
         return JsonResponse({"detail": message}, status=status)
-    return render(request, "core/error.html", {"title": title, "message": message}, status=status)
+    # An error page echoes nothing of the address: a denial leaves no trace of what was asked.
+    context = {"title": title, "message": message, "language_next": "/"}
+    return render(request, "core/error.html", context, status=status)
 
 
 def error_page(request: HttpRequest, status: int, message: str) -> HttpResponse:

@@ -230,6 +230,22 @@ class ProductionCalendar:
             candidate += ONE_DAY
         return candidate
 
+    def add_working_days(self, day: date, count: int) -> date:
+        """The `count`-th working day after `day` (e.g. 210-FZ art. 7.2's five days)."""
+        candidate = day
+        for _step in range(count):
+            candidate = self.next_working_day(candidate)
+        return candidate
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end`; 0 when `end` is not later."""
+        count = 0
+        day = start + ONE_DAY
+        while day <= end:
+            count += self.is_working(day)
+            day += ONE_DAY
+        return count
+
     def rows_of(self, day: date) -> tuple[DayRow, ...]:
         return self.rows.get(day, ())
 

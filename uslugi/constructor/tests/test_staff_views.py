@@ -5,6 +5,8 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.conf import settings
+from django.shortcuts import resolve_url
 from django.test import Client
 
 from uslugi.accounts.factories import UserFactory
@@ -70,7 +72,7 @@ def test_only_the_regions_administrator_edits_its_variant(
 def test_anonymous_visitors_are_sent_to_log_in(client: Client, demo: None) -> None:
     response = client.get("/constructor/")
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
 
 
 def test_a_citizen_gets_403_and_sees_no_constructor_data(demo: None) -> None:

@@ -11,6 +11,7 @@ from uslugi.catalogue import selectors as catalogue_selectors
 from uslugi.constructor import drafts, engine, selectors
 from uslugi.constructor.conditions import condition_sources
 from uslugi.constructor.models import FormDraft
+from uslugi.core import hooks
 from uslugi.core.http import is_htmx_for
 
 
@@ -106,5 +107,6 @@ def form_review(request: HttpRequest, draft_id: str) -> HttpResponse:
             "steps": steps,
             "summary": engine.summary(definition, draft.answers),
             "outcome": outcome,
+            "actions": [] if draft.preview else hooks.call("draft_actions", request, draft),
         },
     )

@@ -1,0 +1,91 @@
+"""Telling people what happened: a row in the cabinet for every status change, then e-mail and SMS.
+
+Each notification has a deduplication key, so a retried action or a repeated sweep never tells the
+same thing twice. Delivery happens after the transaction commits (see tasks.py).
+"""
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from uslugi.applications.models import Case, Notification
+from uslugi.applications.workflow import Status
+
+STATUS_TEXT = {
+    Status.SUBMITTED: gettext_lazy("Your application %(number)s has been received."),
+    Status.REGISTERED: gettext_lazy(
+        "Your application %(number)s has been registered. The answer is due by %(due)s."
+    ),
+    Status.REFUSED_TO_ACCEPT: gettext_lazy(
+        "The documents of application %(number)s were not accepted: %(reason)s"
+    ),
+    Status.IN_REVIEW: gettext_lazy(
+        "Application %(number)s is being reviewed. The answer is due by %(due)s."
+    ),
+    Status.SUSPENDED: gettext_lazy("Work on application %(number)s is suspended: %(reason)s"),
+    Status.AWAITING_APPLICANT: gettext_lazy(
+        "Application %(number)s needs your corrections: %(reason)s"
+    ),
+    Status.APPROVED: gettext_lazy(
+        "A decision on application %(number)s: approved. The result is in your cabinet."
+    ),
+    Status.REFUSED: gettext_lazy("A decision on application %(number)s: refused. %(reason)s"),
+    Status.WITHDRAWN: gettext_lazy("Application %(number)s has been withdrawn."),
+}
+
+
+def notify(
+    *,
+    case: Case,
+    kind: str,
+    subject: str,
+    text: str,
+    recipient: Any = None,
+    email: str = "",
+    phone: str = "",
+    dedupe_key: str,
+) -> Notification | None:
+    """Create the notification once; its delivery is enqueued when the transaction commits."""
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient,
+                case=case,
+                kind=kind,
+                subject=subject,
+                text=text,
+                email=email,
+                phone=phone,
+                dedupe_key=dedupe_key,
+            )
+    except IntegrityError:
+        return None
+    from uslugi.applications.tasks import enqueue_delivery
+
+    transaction.on_commit(lambda: enqueue_delivery(notification.pk))
+    return notification
+
+
+def notify_status(case: Case, *, event_id: int, reason: str = "") -> Notification | None:
+    """Tell the applicant about the case's new status (every status change is notified)."""
+    application = case.application
+    template = str(STATUS_TEXT.get(Status(case.status), _("Application %(number)s: %(status)s.")))
+    text = template % {
+        "number": application.number,
+        "due": case.due_date.strftime("%d.%m.%Y"),
+        "reason": reason,
+        "status": case.get_status_display(),
+    }
+    return notify(
+        case=case,
+        kind=f"status.{case.status}",
+        subject=_("Application %(number)s: %(status)s")
+        % {"number": application.number, "status": case.get_status_display()},
+        text=text.strip(),
+        recipient=application.applicant,
+        email=application.applicant_email,
+        phone=application.applicant_phone,
+        dedupe_key=f"case:{case.pk}:event:{event_id}",
+    )

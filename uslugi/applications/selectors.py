@@ -1,0 +1,62 @@
+"""Reads of applications and cases, always scoped to who is asking."""
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from uslugi.accounts.models import Role
+from uslugi.applications.models import Application, Case, CaseEvent, Notification
+
+
+def list_my_applications(user: Any) -> QuerySet[Application]:
+    """The citizen's own applications, newest first, with their cases."""
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("case", "service__region", "case__agency")
+        .order_by("-received_at")
+    )
+
+
+def get_my_application(user: Any, number: str) -> Application:
+    """One of the citizen's applications; anyone else's is a 404 with no trace of it."""
+    try:
+        return (
+            Application.objects.select_related("case__agency", "service__region", "version")
+            .prefetch_related(
+                Prefetch("case__events", queryset=CaseEvent.objects.order_by("occurred_at", "id")),
+                "case__messages",
+                "case__suspensions",
+                "case__extensions",
+            )
+            .get(number=number, applicant=user)
+        )
+    except Application.DoesNotExist:
+        raise Http404(_("There is no such application.")) from None
+
+
+def list_queue(user: Any) -> QuerySet[Case]:
+    """The cases of the official's agency and region, by legal deadline (soonest first)."""
+    if user.role != Role.OFFICIAL or user.agency_id is None or user.region_id is None:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(agency_id=user.agency_id, region_id=user.region_id)
+        .select_related("application", "service", "assignee")
+        .order_by("due_date", "id")
+    )
+
+
+def get_case_for_official(user: Any, pk: int) -> Case:
+    try:
+        return (
+            list_queue(user)
+            .select_related("application__version", "application__applicant")
+            .get(pk=pk)
+        )
+    except Case.DoesNotExist:
+        raise Http404(_("There is no such case.")) from None
+
+
+def list_my_notifications(user: Any) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).select_related("case__application")

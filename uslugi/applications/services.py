@@ -1,0 +1,525 @@
+"""The applications app owns applications, cases, their history, messages and notifications.
+
+An application comes in through a channel (portal, MFC, in person, mail), bound to the variant
+version in force, and becomes one case for the responsible agency with its legal deadline from the
+region's production calendar. Officials move cases through the workflow table (workflow.py); each
+change checks who may make it, refuses a stale action (optimistic locking), writes the case's
+history and an audit event, and notifies the applicant.
+"""
+
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uslugi.accounts.models import Role
+from uslugi.applications import notifications
+from uslugi.applications.errors import (
+    ApplicationIncomplete,
+    CaseChangedMeanwhile,
+    FormVersionChanged,
+    NotAcceptingApplications,
+    NotYourCase,
+    ReasonRequired,
+    TransitionNotAllowed,
+)
+from uslugi.applications.models import (
+    Application,
+    Case,
+    CaseEvent,
+    InteragencyRequest,
+    Message,
+    SlaState,
+)
+from uslugi.applications.workflow import CLOCK_STOPPED, DECIDED, Actor, Status, find_transition
+from uslugi.catalogue.models import Channel
+from uslugi.constructor import engine
+from uslugi.constructor import selectors as constructor_selectors
+from uslugi.constructor.models import FormDraft, VariantVersion
+from uslugi.core.services import record_event
+from uslugi.workdays import selectors as workdays
+from uslugi.workdays.deadlines import DeadlineInputs, TermKind
+from uslugi.workdays.deadlines import Extension as TermExtension
+from uslugi.workdays.deadlines import Suspension as ClockStop
+
+# 210-FZ art. 7.2 part 3: an interagency request is answered within 5 working days.
+INTERAGENCY_ANSWER_DAYS = 5
+AT_RISK_WORKING_DAYS = 2
+
+
+def _number(region_code: str, received: datetime) -> str:
+    return f"{region_code}-{timezone.localtime(received):%Y%m%d}-{uuid.uuid4().hex[:8].upper()}"
+
+
+def validate_answers(version: VariantVersion, answers: dict[str, Any]) -> dict[str, Any]:
+    """Every step of the form must validate with these answers; returns the applicable ones."""
+    definition = version.definition
+    for step in engine.steps_of(definition):
+        data = engine.answers_as_data(definition, step, answers)
+        form = engine.build_step_form(definition, step, answers, data)
+        if not form.is_valid():
+            raise ApplicationIncomplete()
+    return engine.applicable_answers(definition, answers)
+
+
+def _applicant_contact(answers: dict[str, Any]) -> dict[str, str]:
+    name = " ".join(
+        str(answers.get(key) or "") for key in ("last_name", "first_name", "middle_name")
+    )
+    return {
+        "applicant_name": " ".join(name.split()),
+        "applicant_email": str(answers.get("email") or ""),
+        "applicant_phone": str(answers.get("phone") or ""),
+    }
+
+
+@transaction.atomic
+def submit_application(
+    *,
+    draft: FormDraft,
+    submitter: Any,
+    idempotency_key: str = "",
+    channel: str = Channel.PORTAL,
+    applicant: Any = None,
+    received_at: datetime | None = None,
+) -> Application:
+    """Turn a completed draft into an application and its case; a repeat returns the first one.
+
+    Repeats are recognised by the draft (a double click) and by `idempotency_key` (a retry after a
+    timeout, an API client's Idempotency-Key).
+    """
+    key = idempotency_key or f"draft:{draft.pk}"
+    existing = (
+        Application.objects.filter(submitted_by=submitter, idempotency_key=key).first()
+        or Application.objects.filter(draft=draft).first()
+    )
+    if existing:
+        return existing
+    service = draft.version.variant.service
+    in_force = constructor_selectors.version_in_force(service)
+    if in_force is None:
+        raise NotAcceptingApplications()
+    if in_force.pk != draft.version_id:
+        raise FormVersionChanged()
+    answers = validate_answers(in_force, draft.answers)
+    received = received_at or timezone.now()
+    if channel == Channel.PORTAL and applicant is None:
+        applicant = submitter
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                number=_number(service.region.code, received),
+                version=in_force,
+                service=service,
+                region=service.region,
+                applicant=applicant,
+                submitted_by=submitter,
+                channel=channel,
+                answers=answers,
+                received_at=received,
+                idempotency_key=key,
+                draft=draft,
+                **_applicant_contact(answers),
+            )
+    except IntegrityError:
+        # A concurrent retry won the race: answer with its application, create nothing.
+        return Application.objects.get(submitted_by=submitter, idempotency_key=key)
+    case = _open_case(application)
+    record_event(
+        actor=submitter,
+        verb="application.submitted",
+        target=application,
+        data={"channel": channel, "case": case.pk, "due_date": case.due_date},
+    )
+    return application
+
+
+def _deadline(
+    case: Case, received: datetime, suspensions: list[ClockStop], extensions: list[TermExtension]
+) -> Any:
+    return workdays.get_deadline(
+        region=case.region.code,
+        inputs=DeadlineInputs(
+            received=received,
+            term=case.term,
+            kind=TermKind(case.term_kind),
+            suspensions=tuple(suspensions),
+            extensions=tuple(extensions),
+        ),
+    )
+
+
+def _open_case(application: Application) -> Case:
+    version = application.version
+    if version.agency is None or version.term is None:
+        raise NotAcceptingApplications()
+    case = Case(
+        application=application,
+        agency=version.agency,
+        region=application.region,
+        service=application.service,
+        term=version.term,
+        term_kind=version.term_kind,
+    )
+    deadline = _deadline(case, application.received_at, [], [])
+    case.registered_on = deadline.registered_on
+    case.due_date = deadline.due_date
+    case.provisional = deadline.provisional
+    case.explanation = deadline.as_dict()
+    case.save()
+    event = CaseEvent.objects.create(
+        case=case, kind="transition", target=Status.SUBMITTED, actor=application.submitted_by
+    )
+    notifications.notify_status(case, event_id=event.pk)
+    return case
+
+
+def recalculate_deadline(case: Case) -> None:
+    """Recount the due date from the suspensions and extensions the case has now (BRIEF §6)."""
+    today = timezone.localdate()
+    stops = []
+    for suspension in case.suspensions.all():
+        end = suspension.ends_on or suspension.planned_until or today
+        if end >= suspension.starts_on:
+            stops.append(ClockStop(suspension.starts_on, end, suspension.reason))
+    extensions = [
+        TermExtension(extension.days, extension.reason) for extension in case.extensions.all()
+    ]
+    deadline = _deadline(case, case.application.received_at, stops, extensions)
+    case.due_date = deadline.due_date
+    case.provisional = deadline.provisional
+    case.explanation = deadline.as_dict()
+
+
+# Who acts --------------------------------------------------------------------------------------
+
+
+def actor_role(case: Case, user: Any) -> Actor:
+    """The workflow role `user` plays on `case`, or NotYourCase (a 404: no trace of the case)."""
+    if user is None or not user.is_authenticated:
+        raise NotYourCase()
+    if (
+        user.role == Role.OFFICIAL
+        and user.region_id == case.region_id
+        and user.agency_id == case.agency_id
+    ):
+        return Actor.OFFICIAL
+    if case.application.applicant_id == user.pk:
+        return Actor.APPLICANT
+    raise NotYourCase()
+
+
+def _change(
+    case: Case,
+    *,
+    user: Any,
+    revision: int,
+    target: Status,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    actor: Actor | None = None,
+) -> CaseEvent:
+    """Check the transition, apply it unless someone changed the case since `revision`."""
+    role = actor or actor_role(case, user)
+    transition = find_transition(case.status, target, role)
+    if transition is None:
+        raise TransitionNotAllowed()
+    if transition.needs_reason and not reason.strip():
+        raise ReasonRequired()
+    source = case.status
+    fields = {"status": target, "revision": F("revision") + 1, "updated_at": timezone.now()}
+    updated = Case.objects.filter(pk=case.pk, revision=revision, status=source).update(**fields)
+    if updated != 1:
+        raise CaseChangedMeanwhile()
+    case.status = target
+    case.revision = revision + 1
+    event = CaseEvent.objects.create(
+        case=case,
+        kind="transition",
+        source=source,
+        target=target,
+        actor=user if role != Actor.SYSTEM else None,
+        reason=reason,
+        data=data or {},
+    )
+    record_event(
+        actor=user,
+        verb=f"case.{target}",
+        target=case,
+        data={"from": source, "reason": reason, **(data or {})},
+    )
+    return event
+
+
+def _save_deadline(case: Case) -> None:
+    recalculate_deadline(case)
+    Case.objects.filter(pk=case.pk).update(
+        due_date=case.due_date, provisional=case.provisional, explanation=case.explanation
+    )
+
+
+@transaction.atomic
+def register_case(*, case: Case, user: Any, revision: int) -> Case:
+    event = _change(case, user=user, revision=revision, target=Status.REGISTERED)
+    notifications.notify_status(case, event_id=event.pk)
+    return case
+
+
+@transaction.atomic
+def refuse_to_accept(*, case: Case, user: Any, revision: int, reason: str) -> Case:
+    event = _change(
+        case, user=user, revision=revision, target=Status.REFUSED_TO_ACCEPT, reason=reason
+    )
+    notifications.notify_status(case, event_id=event.pk, reason=reason)
+    return case
+
+
+@transaction.atomic
+def start_review(*, case: Case, user: Any, revision: int) -> Case:
+    if case.status == Status.SUBMITTED:
+        register_case(case=case, user=user, revision=revision)
+        revision = case.revision
+    event = _change(case, user=user, revision=revision, target=Status.IN_REVIEW)
+    notifications.notify_status(case, event_id=event.pk)
+    return case
+
+
+@transaction.atomic
+def suspend_case(*, case: Case, user: Any, revision: int, until: date, reason: str) -> Case:
+    """Stop the case's clock until `until`; the remaining term resumes after it."""
+    today = timezone.localdate()
+    if until < today:
+        raise TransitionNotAllowed(_("The suspension must last until today or later."))
+    event = _change(
+        case,
+        user=user,
+        revision=revision,
+        target=Status.SUSPENDED,
+        reason=reason,
+        data={"until": until},
+    )
+    case.suspensions.create(kind="suspension", starts_on=today, planned_until=until, reason=reason)
+    _save_deadline(case)
+    notifications.notify_status(case, event_id=event.pk, reason=reason)
+    return case
+
+
+def _close_clock_stop(case: Case) -> None:
+    """The clock runs again from today: the open stop ends yesterday (gone if it began today)."""
+    today = timezone.localdate()
+    for suspension in case.suspensions.filter(ends_on__isnull=True):
+        if suspension.starts_on >= today:
+            suspension.delete()
+        else:
+            suspension.ends_on = today - timedelta(days=1)
+            suspension.save(update_fields=["ends_on"])
+
+
+@transaction.atomic
+def resume_case(*, case: Case, user: Any, revision: int, reason: str = "") -> Case:
+    event = _change(case, user=user, revision=revision, target=Status.IN_REVIEW, reason=reason)
+    _close_clock_stop(case)
+    _save_deadline(case)
+    notifications.notify_status(case, event_id=event.pk)
+    return case
+
+
+@transaction.atomic
+def request_correction(*, case: Case, user: Any, revision: int, text: str) -> Case:
+    """Ask the applicant for corrections; the clock waits for them (awaiting_applicant)."""
+    event = _change(
+        case, user=user, revision=revision, target=Status.AWAITING_APPLICANT, reason=text
+    )
+    case.suspensions.create(kind="awaiting_applicant", starts_on=timezone.localdate(), reason=text)
+    Message.objects.create(case=case, author=user, from_applicant=False, text=text)
+    _save_deadline(case)
+    notifications.notify_status(case, event_id=event.pk, reason=text)
+    return case
+
+
+@transaction.atomic
+def answer_correction(*, case: Case, user: Any, revision: int, text: str) -> Case:
+    """The applicant answers a request for corrections; the case returns to review."""
+    if not text.strip():
+        raise ReasonRequired()
+    event = _change(
+        case,
+        user=user,
+        revision=revision,
+        target=Status.IN_REVIEW,
+        reason=text,
+        actor=Actor.APPLICANT if actor_role(case, user) == Actor.APPLICANT else None,
+    )
+    Message.objects.create(case=case, author=user, from_applicant=True, text=text)
+    _close_clock_stop(case)
+    _save_deadline(case)
+    notifications.notify_status(case, event_id=event.pk)
+    return case
+
+
+@transaction.atomic
+def decide_case(*, case: Case, user: Any, revision: int, approved: bool, text: str) -> Case:
+    """Approve or refuse; the result document is rendered from the variant's result template."""
+    target = Status.APPROVED if approved else Status.REFUSED
+    event = _change(case, user=user, revision=revision, target=target, reason=text)
+    case.decided_at = timezone.now()
+    case.decision_text = text
+    from uslugi.applications.results import render_result
+
+    render_result(case)
+    Case.objects.filter(pk=case.pk).update(
+        decided_at=case.decided_at, decision_text=text, result_file=case.result_file.name
+    )
+    notifications.notify_status(case, event_id=event.pk, reason=text)
+    return case
+
+
+@transaction.atomic
+def withdraw_application(*, case: Case, user: Any, revision: int) -> Case:
+    event = _change(
+        case,
+        user=user,
+        revision=revision,
+        target=Status.WITHDRAWN,
+        actor=Actor.APPLICANT if actor_role(case, user) == Actor.APPLICANT else Actor.OFFICIAL,
+    )
+    notifications.notify_status(case, event_id=event.pk)
+    return case
+
+
+@transaction.atomic
+def extend_term(*, case: Case, user: Any, revision: int, days: int, reason: str) -> Case:
+    """Add days of the term's kind, with a reason; the due date moves accordingly."""
+    if actor_role(case, user) != Actor.OFFICIAL or case.status in {
+        *DECIDED,
+        Status.WITHDRAWN,
+        Status.REFUSED_TO_ACCEPT,
+    }:
+        raise TransitionNotAllowed()
+    if not reason.strip():
+        raise ReasonRequired()
+    updated = Case.objects.filter(pk=case.pk, revision=revision).update(revision=F("revision") + 1)
+    if updated != 1:
+        raise CaseChangedMeanwhile()
+    case.revision = revision + 1
+    case.extensions.create(days=days, reason=reason)
+    _save_deadline(case)
+    CaseEvent.objects.create(
+        case=case,
+        kind="extension",
+        actor=user,
+        reason=reason,
+        data={"days": days, "due_date": case.due_date},
+    )
+    record_event(
+        actor=user, verb="case.extended", target=case, data={"days": days, "reason": reason}
+    )
+    return case
+
+
+@transaction.atomic
+def assign_cases(*, cases: list[Case], assignee: Any, user: Any) -> int:
+    """Give cases to an official of the same agency and region (bulk assignment from the queue)."""
+    count = 0
+    for case in cases:
+        if actor_role(case, user) != Actor.OFFICIAL:
+            raise NotYourCase()
+        if assignee is not None and (
+            assignee.agency_id != case.agency_id or assignee.region_id != case.region_id
+        ):
+            raise TransitionNotAllowed(
+                _("Cases can be given only to officials of the same agency.")
+            )
+        Case.objects.filter(pk=case.pk).update(assignee=assignee, revision=F("revision") + 1)
+        CaseEvent.objects.create(
+            case=case,
+            kind="assignment",
+            actor=user,
+            data={"assignee": assignee.pk if assignee else None},
+        )
+        record_event(
+            actor=user,
+            verb="case.assigned",
+            target=case,
+            data={"assignee": assignee.pk if assignee else None},
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def send_message(*, case: Case, user: Any, text: str) -> Message:
+    role = actor_role(case, user)
+    if not text.strip():
+        raise ReasonRequired()
+    message = Message.objects.create(
+        case=case, author=user, from_applicant=role == Actor.APPLICANT, text=text
+    )
+    record_event(actor=user, verb="case.message_sent", target=case, data={"message": message.pk})
+    if role == Actor.OFFICIAL:
+        application = case.application
+        notifications.notify(
+            case=case,
+            kind="message",
+            subject=_("A message about application %(number)s") % {"number": application.number},
+            text=text,
+            recipient=application.applicant,
+            email=application.applicant_email,
+            dedupe_key=f"message:{message.pk}",
+        )
+    return message
+
+
+@transaction.atomic
+def send_interagency_request(
+    *, case: Case, user: Any, document: str, recipient: str
+) -> InteragencyRequest:
+    if actor_role(case, user) != Actor.OFFICIAL:
+        raise NotYourCase()
+    today = timezone.localdate()
+    calendar = workdays.get_calendar(case.region.code)
+    due = calendar.add_working_days(today, INTERAGENCY_ANSWER_DAYS)
+    request = case.interagency_requests.create(
+        document=document, recipient=recipient, sent_on=today, answer_due=due
+    )
+    record_event(
+        actor=user,
+        verb="case.interagency_requested",
+        target=case,
+        data={"document": document, "answer_due": due},
+    )
+    return request
+
+
+@transaction.atomic
+def record_interagency_answer(
+    *, request: InteragencyRequest, user: Any, answer: str
+) -> InteragencyRequest:
+    if actor_role(request.case, user) != Actor.OFFICIAL:
+        raise NotYourCase()
+    request.answered_on = timezone.localdate()
+    request.answer = answer
+    request.save(update_fields=["answered_on", "answer"])
+    record_event(
+        actor=user,
+        verb="case.interagency_answered",
+        target=request.case,
+        data={"request": request.pk},
+    )
+    return request
+
+
+def sla_state_of(case: Case, today: date) -> SlaState:
+    """Overdue after the due date; at risk with two working days or fewer left."""
+    if case.status in CLOCK_STOPPED:
+        return SlaState(case.sla_state)
+    if today > case.due_date:
+        return SlaState.OVERDUE
+    calendar = workdays.get_calendar(case.region.code)
+    if calendar.working_days_between(today, case.due_date) <= AT_RISK_WORKING_DAYS:
+        return SlaState.AT_RISK
+    return SlaState.ON_TIME
