@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from uslugi.accounts.models import User
+from uslugi.accounts.models import ExternalIdentity, User
 
 
 @admin.register(User)
@@ -20,3 +20,12 @@ class UserAdmin(DjangoUserAdmin):
         *(DjangoUserAdmin.add_fieldsets or ()),
         (_("Role and scope"), {"fields": ["role", "region", "agency"]}),
     )
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin):
+    list_display = ["user", "issuer", "subject", "last_login_at"]
+    list_select_related = ["user"]
+    search_fields = ["subject", "user__username", "user__last_name"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["created_at", "last_login_at"]

@@ -75,3 +75,40 @@ class User(AbstractUser):
     @property
     def is_citizen(self) -> bool:
         return self.role == Role.CITIZEN
+
+
+class ExternalIdentity(models.Model):
+    """A user's account at an OpenID Connect provider (ESIA or a region's own), matched by `sub`.
+
+    OpenID Connect Core 1.0 §2: `sub` is unique and never reassigned within one issuer, so the
+    pair (issuer, subject) names a person; e-mail and names may change and never match accounts.
+    """
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+    )
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    snils = models.CharField(
+        _("SNILS"),
+        max_length=32,
+        blank=True,
+        help_text=_("Insurance number of the individual account, as the provider last sent it."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_login_at = models.DateTimeField(_("last login"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="external_identity_unique_subject"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject}"
