@@ -139,7 +139,7 @@ AXES_LOCKOUT_CALLABLE = "uslugi.accounts.views.locked_out"  # a 429 page in the 
 
 # OpenID Connect login through a region's identity provider (ESIA-compatible); off by default.
 # Endpoints are discovered from {OIDC_ISSUER}/.well-known/openid-configuration unless the
-# authorization, token and JWKS endpoints are all given; a given endpoint wins over a discovered one.
+# authorization, token and JWKS endpoints are all given; a given endpoint wins over discovery.
 OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
 OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "")
 OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
