@@ -96,9 +96,12 @@ def check_parameters(standard: FederalStandard, parameters: VariantParameters) -
                 "The federal standard allows no in-person visit; the variant requires %(n)s."
             )
         else:
-            message = _(
+            message = ngettext(
+                "The federal standard allows at most %(max)s in-person visit; the variant "
+                "requires %(n)s.",
                 "The federal standard allows at most %(max)s in-person visits; the variant "
-                "requires %(n)s."
+                "requires %(n)s.",
+                standard.max_visits,
             )
         problems.append(
             Problem(

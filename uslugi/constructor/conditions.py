@@ -2,7 +2,6 @@
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -66,33 +65,49 @@ def _compiled(source: str, schema: rules.Schema) -> rules.CompiledExpression:
     return rules.compile_expression(rules.check(source, schema))
 
 
-def rule_value(value: Any) -> Any:
-    """An answer as the rules language reads it: numbers as float, dates as dates."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int | Decimal):
-        return float(value)
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, list):
-        return [rule_value(item) for item in value]
-    if isinstance(value, Mapping):
-        return {key: rule_value(item) for key, item in value.items()}
+def _typed(block: Block, value: Any) -> Any:
+    """One stored answer as the rules language reads it, by the block's own type."""
+    if value is None:
+        return None
+    kind = str(block.get("kind"))
+    if kind == "group":
+        children = {child["key"]: child for child in block.get("config", {}).get("blocks", [])}
+        return [
+            {key: _typed(child, item.get(key)) for key, child in children.items()}
+            for item in value
+            if isinstance(item, Mapping)
+        ]
+    if kind in RECORD_PARTS:
+        return dict(value) if isinstance(value, Mapping) else None
+    value_type = str(block_kinds.value_type(block))
+    try:
+        if value_type == "date":
+            return value if isinstance(value, date) else date.fromisoformat(str(value))
+        if value_type == "number":
+            return float(value) if not isinstance(value, bool) else None
+    except (TypeError, ValueError):
+        return None
     return value
 
 
-def applies(block: Block, answers: Mapping[str, Any], schema: rules.Schema) -> bool:
-    """Whether a block applies to these answers: no condition, or a condition that is true.
+def record_of(definition: Definition, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers typed for the rules language: dates as dates, numbers and money as floats.
 
-    An unknown result (an answer it needs is not given yet) hides the block until it is known.
+    Conversion follows each field's declared type, so a text answer that looks like a date stays
+    text.
     """
+    fields = {block["key"]: block for block in blocks_of(definition) if _is_field(block)}
+    return {key: _typed(fields[key], value) for key, value in answers.items() if key in fields}
+
+
+def applies(block: Block, record: Mapping[str, Any], schema: rules.Schema) -> bool:
+    """Whether a block applies to these (typed, see `record_of`) answers: no condition, or a
+    condition that is true. An unknown result (an answer it needs is not given yet) hides the
+    block until it is known."""
     source = str(block.get("condition") or "").strip()
     if not source:
         return True
-    result = _compiled(source, schema)(rule_value(dict(answers)), {})
+    result = _compiled(source, schema)(record, {})
     return result.is_true
 
 

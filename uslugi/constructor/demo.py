@@ -630,7 +630,9 @@ def load_demo() -> dict[str, int]:
             definition=_definition(spec["blocks"]),
             **spec["standard"],
         )
-        services.publish_template(version=template_version, actor=None, valid_from=START)
+        template_version = services.publish_template(
+            version=template_version, actor=None, valid_from=START
+        )
         created["templates"] += 1
         for region_code, variant in spec["variants"].items():
             region = Region.objects.get(code=region_code)

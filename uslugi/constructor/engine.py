@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from uslugi.constructor import blocks as block_kinds
-from uslugi.constructor.conditions import applies, condition_sources, schema_of
+from uslugi.constructor.conditions import applies, condition_sources, record_of, schema_of
 from uslugi.constructor.definitions import Block, Definition, blocks_of, sections
 
 SERVICE_KINDS = frozenset({"variant", "document", "step", "result", "notification"})
@@ -143,7 +143,8 @@ def provisional_answers(
 
 def visible(definition: Definition, step: Step, answers: dict[str, Any]) -> list[Block]:
     schema = schema_of(definition)
-    return [block for block in step.blocks if applies(block, answers, schema)]
+    record = record_of(definition, answers)
+    return [block for block in step.blocks if applies(block, record, schema)]
 
 
 def build_step_form(
@@ -167,10 +168,11 @@ def build_step_form(
 def applicable_answers(definition: Definition, answers: dict[str, Any]) -> dict[str, Any]:
     """Only the answers of blocks whose conditions hold: a hidden field's old answer is dropped."""
     schema = schema_of(definition)
+    record = record_of(definition, answers)
     keep = {
         block["key"]
         for block in blocks_of(definition)
-        if is_field(block) and applies(block, answers, schema)
+        if is_field(block) and applies(block, record, schema)
     }
     return {key: value for key, value in answers.items() if key in keep}
 
@@ -186,11 +188,12 @@ class Outcome:
 def outcome_of(definition: Definition, answers: dict[str, Any]) -> Outcome:
     schema = schema_of(definition)
     variants = [block for block in blocks_of(definition) if block.get("kind") == "variant"]
-    chosen = next((block for block in variants if applies(block, answers, schema)), None)
+    record = record_of(definition, answers)
+    chosen = next((block for block in variants if applies(block, record, schema)), None)
     documents = [
         block
         for block in blocks_of(definition)
-        if block.get("kind") == "document" and applies(block, answers, schema)
+        if block.get("kind") == "document" and applies(block, record, schema)
     ]
     return Outcome(chosen, documents)
 
@@ -219,11 +222,12 @@ def summary(
 ) -> list[tuple[str, list[tuple[str, str]]]]:
     """Per step: (label, answer) pairs of the blocks that apply, groups one line per item."""
     schema = schema_of(definition)
+    record = record_of(definition, answers)
     result = []
     for step in steps_of(definition):
         lines = []
         for block in step.blocks:
-            if not is_field(block) or not applies(block, answers, schema):
+            if not is_field(block) or not applies(block, record, schema):
                 continue
             value = answers.get(block["key"])
             if block["kind"] == "group":

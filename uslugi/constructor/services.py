@@ -69,6 +69,11 @@ class DraftExists(UserFacingError):
     default_message = _("A draft of this definition already exists; continue it.")
 
 
+class TemplateNotPublished(UserFacingError):
+    status = 409
+    default_message = _("A variant is built only on a published version of the template.")
+
+
 class RebaseHasConflicts(UserFacingError):
     status = 409
     default_message = _("Settle every conflict before rebasing.")
@@ -216,6 +221,8 @@ def create_variant(
     *, template_version: TemplateVersion, region: Region, service: Service, actor: Any
 ) -> VariantVersion:
     """The region's first draft: the template's blocks, the catalogue's agency and curator."""
+    if template_version.status != VersionStatus.PUBLISHED:
+        raise TemplateNotPublished()
     variant = RegionalVariant.objects.create(
         template=template_version.template, region=region, service=service
     )

@@ -150,7 +150,7 @@ PARAMETER_RULES = [
     (
         {"visits": 2},
         "visits_exceed_standard",
-        "The federal standard allows at most 1 in-person visits; the variant requires 2.",
+        "The federal standard allows at most 1 in-person visit; the variant requires 2.",
     ),
     (
         {"channels": ("portal", "in_person")},
