@@ -34,7 +34,7 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
     return ""
 
 
-def _login_context(request: HttpRequest, form: LoginForm, next_url: str) -> dict[str, Any]:
+def _login_context(form: LoginForm, next_url: str) -> dict[str, Any]:
     return {
         "form": form,
         "next": next_url,
@@ -49,9 +49,7 @@ def _login_context(request: HttpRequest, form: LoginForm, next_url: str) -> dict
 def login(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.method != "POST":
-        return render(
-            request, "accounts/login.html", _login_context(request, LoginForm(), next_url)
-        )
+        return render(request, "accounts/login.html", _login_context(LoginForm(), next_url))
     form = LoginForm(request, data=request.POST)
     if form.is_valid():
         user = form.get_user()
@@ -68,7 +66,7 @@ def login(request: HttpRequest) -> HttpResponse:
             method="password",
             reason="locked_out" if locked else "wrong_credentials",
         )
-    return render(request, "accounts/login.html", _login_context(request, form, next_url))
+    return render(request, "accounts/login.html", _login_context(form, next_url))
 
 
 def locked_out(
