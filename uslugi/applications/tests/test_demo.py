@@ -1,0 +1,26 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from uslugi.accounts.models import Role, User
+from uslugi.applications.demo import PASSWORD, PEOPLE
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_one_account_per_role_and_loading_twice_adds_nothing() -> None:
+    # when
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    # then
+    assert User.objects.count() == len(PEOPLE)
+    official = User.objects.get(username="official56")
+    assert (official.role, official.region.code, official.agency.code) == (
+        Role.OFFICIAL,
+        "56",
+        "sfr-56",
+    )
+    request = RequestFactory().post("/accounts/login/")
+    assert authenticate(request, username="official56", password=PASSWORD) == official
+    assert {user.role for user in User.objects.all()} == set(Role) - {Role.CURATOR, Role.ANALYST}
