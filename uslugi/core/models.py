@@ -43,3 +43,40 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.verb} {self.target_repr}"
+
+
+class JobStatus(models.TextChoices):
+    ENQUEUED = "enqueued", _("enqueued")
+    SUCCEEDED = "succeeded", _("succeeded")
+    FAILED = "failed", _("failed")
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job (registered in `uslugi.core.scheduler`) runs next and how it last went.
+
+    The row is the job's clock: a scheduler process claims a due row, advances `next_run_at` and
+    enqueues the job's task, so several schedulers may run at once and each run is enqueued once.
+    """
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    interval_seconds = models.PositiveIntegerField(_("interval, seconds"))
+    next_run_at = models.DateTimeField(_("next run at"), db_index=True)
+    last_run_at = models.DateTimeField(_("last run at"), null=True, blank=True)
+    last_status = models.CharField(
+        _("last status"), max_length=16, choices=JobStatus.choices, blank=True
+    )
+    last_error = models.TextField(_("last error"), blank=True)
+    last_result_id = models.CharField(
+        _("last task result"),
+        max_length=64,
+        blank=True,
+        help_text=_("The task result of the last run, read back while the run is in the queue."),
+    )
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
