@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from uslugi.applications.api import router as applications_router
 from uslugi.catalogue.api import router as catalogue_router
 from uslugi.core.errors import UserFacingError
 from uslugi.workdays.api import router as workdays_router
@@ -44,3 +45,4 @@ def rule_broken(request: HttpRequest, exc: UserFacingError) -> HttpResponse:
 
 api.add_router("/", catalogue_router)
 api.add_router("/", workdays_router)
+api.add_router("/", applications_router)

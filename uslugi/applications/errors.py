@@ -30,6 +30,10 @@ class NotYourCase(UserFacingError):
 class ApplicationIncomplete(UserFacingError):
     default_message = _("Some answers are missing or wrong; check the form before sending it.")
 
+    def __init__(self, message: str | None = None, *, reasons: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.reasons = reasons or []
+
 
 class FormVersionChanged(UserFacingError):
     status = 409

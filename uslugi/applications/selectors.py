@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -56,6 +57,13 @@ def get_case_for_official(user: Any, pk: int) -> Case:
         )
     except Case.DoesNotExist:
         raise Http404(_("There is no such case.")) from None
+
+
+def list_colleagues(user: Any) -> QuerySet[Any]:
+    """Officials of the same agency and region as `user`: whom their cases may be given to."""
+    return get_user_model().objects.filter(
+        role=Role.OFFICIAL, agency_id=user.agency_id, region_id=user.region_id, is_active=True
+    )
 
 
 def list_my_notifications(user: Any) -> QuerySet[Notification]:

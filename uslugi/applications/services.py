@@ -36,7 +36,7 @@ from uslugi.applications.models import (
     SlaState,
 )
 from uslugi.applications.workflow import CLOCK_STOPPED, DECIDED, Actor, Status, find_transition
-from uslugi.catalogue.models import Channel
+from uslugi.catalogue.models import Channel, Service
 from uslugi.constructor import engine
 from uslugi.constructor import selectors as constructor_selectors
 from uslugi.constructor.models import FormDraft, VariantVersion
@@ -56,14 +56,37 @@ def _number(region_code: str, received: datetime) -> str:
 
 
 def validate_answers(version: VariantVersion, answers: dict[str, Any]) -> dict[str, Any]:
-    """Every step of the form must validate with these answers; returns the applicable ones."""
+    """Every step of the form must validate with these answers; returns the applicable ones.
+
+    Refused answers raise ApplicationIncomplete carrying each field's reason ("key: message").
+    """
     definition = version.definition
+    reasons: list[str] = []
     for step in engine.steps_of(definition):
         data = engine.answers_as_data(definition, step, answers)
         form = engine.build_step_form(definition, step, answers, data)
         if not form.is_valid():
-            raise ApplicationIncomplete()
+            reasons.extend(_reasons(form))
+    if reasons:
+        raise ApplicationIncomplete(reasons=reasons)
     return engine.applicable_answers(definition, answers)
+
+
+def _reasons(form: Any) -> list[str]:
+    lines = [
+        f"{name}: {message}" if name != "__all__" else str(message)
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+    for key, formset in form.groups.items():
+        lines.extend(f"{key}: {message}" for message in formset.non_form_errors())
+        for index, errors in enumerate(formset.errors, start=1):
+            lines.extend(
+                f"{key}.{index}.{name}: {message}"
+                for name, messages in errors.items()
+                for message in messages
+            )
+    return lines or [str(ApplicationIncomplete.default_message)]
 
 
 def _applicant_contact(answers: dict[str, Any]) -> dict[str, str]:
@@ -77,7 +100,6 @@ def _applicant_contact(answers: dict[str, Any]) -> dict[str, str]:
     }
 
 
-@transaction.atomic
 def submit_application(
     *,
     draft: FormDraft,
@@ -105,7 +127,71 @@ def submit_application(
         raise NotAcceptingApplications()
     if in_force.pk != draft.version_id:
         raise FormVersionChanged()
-    answers = validate_answers(in_force, draft.answers)
+    return _file_application(
+        version=in_force,
+        answers=validate_answers(in_force, draft.answers),
+        submitter=submitter,
+        key=key,
+        channel=channel,
+        applicant=applicant,
+        received_at=received_at,
+        draft=draft,
+    )
+
+
+def submit_answers(
+    *,
+    service: Service,
+    answers: dict[str, Any],
+    submitter: Any,
+    idempotency_key: str = "",
+    channel: str = Channel.PORTAL,
+    applicant: Any = None,
+    received_at: datetime | None = None,
+) -> Application:
+    """Submit answers sent whole (the API) against the version in force; same path as a draft's.
+
+    A repeated `idempotency_key` of the same submitter returns the first application; without a
+    key every call is a new application.
+    """
+    key = idempotency_key or f"once:{uuid.uuid4().hex}"
+    if idempotency_key:
+        existing = Application.objects.filter(submitted_by=submitter, idempotency_key=key).first()
+        if existing:
+            return existing
+    in_force = constructor_selectors.version_in_force(service)
+    if in_force is None:
+        raise NotAcceptingApplications()
+    return _file_application(
+        version=in_force,
+        answers=validate_answers(in_force, answers),
+        submitter=submitter,
+        key=key,
+        channel=channel,
+        applicant=applicant,
+        received_at=received_at,
+        draft=None,
+    )
+
+
+@transaction.atomic
+def _file_application(
+    *,
+    version: VariantVersion,
+    answers: dict[str, Any],
+    submitter: Any,
+    key: str,
+    channel: str,
+    applicant: Any,
+    received_at: datetime | None,
+    draft: FormDraft | None,
+) -> Application:
+    """Write the application, its case, history, audit row and notification in one transaction.
+
+    Answers are validated before it opens: on SQLite a write transaction holds the database's one
+    write lock, and form validation is the slow part of intake.
+    """
+    service = version.variant.service
     received = received_at or timezone.now()
     if channel == Channel.PORTAL and applicant is None:
         applicant = submitter
@@ -113,7 +199,7 @@ def submit_application(
         with transaction.atomic():
             application = Application.objects.create(
                 number=_number(service.region.code, received),
-                version=in_force,
+                version=version,
                 service=service,
                 region=service.region,
                 applicant=applicant,
@@ -127,7 +213,8 @@ def submit_application(
             )
     except IntegrityError:
         # A concurrent retry won the race: answer with its application, create nothing.
-        return Application.objects.get(submitted_by=submitter, idempotency_key=key)
+        winner = Application.objects.filter(submitted_by=submitter, idempotency_key=key).first()
+        return winner or Application.objects.get(draft=draft)
     case = _open_case(application)
     record_event(
         actor=submitter,
@@ -300,7 +387,7 @@ def suspend_case(*, case: Case, user: Any, revision: int, until: date, reason: s
         revision=revision,
         target=Status.SUSPENDED,
         reason=reason,
-        data={"until": until},
+        data={"until": until.isoformat()},
     )
     case.suspensions.create(kind="suspension", starts_on=today, planned_until=until, reason=reason)
     _save_deadline(case)
@@ -413,7 +500,7 @@ def extend_term(*, case: Case, user: Any, revision: int, days: int, reason: str)
         kind="extension",
         actor=user,
         reason=reason,
-        data={"days": days, "due_date": case.due_date},
+        data={"days": days, "due_date": case.due_date.isoformat()},
     )
     record_event(
         actor=user, verb="case.extended", target=case, data={"days": days, "reason": reason}
