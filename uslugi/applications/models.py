@@ -316,3 +316,66 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class SlaAlert(models.Model):
+    """A case reached a deadline state (at risk, overdue); its people were told then, once.
+
+    One row per case and state, ever: the unique constraint is what keeps a second or a concurrent
+    sweep from telling anyone twice, even after the case went back on time and came round again.
+    """
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="sla_alerts"
+    )
+    state = models.CharField(_("deadline state"), max_length=16, choices=SlaState.choices)
+    reached_on = models.DateField(_("reached on"), help_text=_("The date in the region."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline alert")
+        verbose_name_plural = _("deadline alerts")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "state"], name="sla_alert_once_per_state")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.state}"
+
+
+class Supervision(models.Model):
+    """Who supervises the officials of an agency in a region: told when a case is late or close."""
+
+    agency = models.ForeignKey(
+        "catalogue.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        related_name="supervisions",
+    )
+    region = models.ForeignKey(
+        "catalogue.Region",
+        verbose_name=_("region"),
+        on_delete=models.CASCADE,
+        related_name="supervisions",
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supervisor"),
+        on_delete=models.CASCADE,
+        related_name="supervisions",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("supervision")
+        verbose_name_plural = _("supervisions")
+        ordering = ["region", "agency", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "region", "supervisor"], name="supervision_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supervisor} → {self.agency}"

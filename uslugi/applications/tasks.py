@@ -1,12 +1,15 @@
 """Background tasks of the applications app. Idempotent: running one twice sends nothing twice."""
 
+from datetime import timedelta
+
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from uslugi.applications import sms
+from uslugi.applications import sla, sms
 from uslugi.applications.models import Notification
+from uslugi.core import scheduler
 
 
 @task()
@@ -30,3 +33,12 @@ def deliver_notification(notification_id: int) -> None:
 
 def enqueue_delivery(notification_id: int) -> None:
     deliver_notification.enqueue(notification_id)
+
+
+@task()
+def sweep_sla() -> dict[str, int]:
+    """Mark open cases at risk or overdue and tell their people once (see sla.py)."""
+    return sla.sweep_sla().as_dict()
+
+
+scheduler.register(sweep_sla, interval=timedelta(hours=1))
