@@ -23,8 +23,12 @@ migrate: install
 demo: migrate
 	$(MANAGE) load_demo
 
+# The task worker and the scheduler run in the background beside the web server; Ctrl-C stops all.
 run: demo
 	@echo "Uslugi: http://$(HOST):$(PORT)/  (admin: /admin/, API: /api/docs)"
+	@trap 'kill $$worker $$scheduler 2>/dev/null; wait' EXIT; \
+	$(MANAGE) db_worker & worker=$$!; \
+	$(MANAGE) scheduler & scheduler=$$!; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install
