@@ -312,6 +312,9 @@ def _change(
 ) -> CaseEvent:
     """Check the transition, apply it unless someone changed the case since `revision`."""
     role = actor or actor_role(case, user)
+    if case.revision != revision:
+        # The actor decided on an older state: say so, rather than judge the action by the new one.
+        raise CaseChangedMeanwhile()
     transition = find_transition(case.status, target, role)
     if transition is None:
         raise TransitionNotAllowed()
@@ -481,7 +484,10 @@ def withdraw_application(*, case: Case, user: Any, revision: int) -> Case:
 @transaction.atomic
 def extend_term(*, case: Case, user: Any, revision: int, days: int, reason: str) -> Case:
     """Add days of the term's kind, with a reason; the due date moves accordingly."""
-    if actor_role(case, user) != Actor.OFFICIAL or case.status in {
+    role = actor_role(case, user)
+    if role == Actor.OFFICIAL and case.revision != revision:
+        raise CaseChangedMeanwhile()
+    if role != Actor.OFFICIAL or case.status in {
         *DECIDED,
         Status.WITHDRAWN,
         Status.REFUSED_TO_ACCEPT,
@@ -516,7 +522,9 @@ def assign_cases(*, cases: list[Case], assignee: Any, user: Any) -> int:
         if actor_role(case, user) != Actor.OFFICIAL:
             raise NotYourCase()
         if assignee is not None and (
-            assignee.agency_id != case.agency_id or assignee.region_id != case.region_id
+            assignee.role != Role.OFFICIAL
+            or assignee.agency_id != case.agency_id
+            or assignee.region_id != case.region_id
         ):
             raise TransitionNotAllowed(
                 _("Cases can be given only to officials of the same agency.")
