@@ -40,6 +40,9 @@ def submit(request: HttpRequest, draft_id: str) -> HttpResponse:
         _("The application %(number)s is sent. The answer is due by %(due)s.")
         % {"number": application.number, "due": application.case.due_date.strftime("%d.%m.%Y")},
     )
+    if channel != Channel.PORTAL:
+        # The operator is not the applicant: "My applications" would not show it to them.
+        return redirect("applications:intake_receipt", number=application.number)
     return redirect("applications:application_detail", number=application.number)
 
 
