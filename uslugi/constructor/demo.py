@@ -1,7 +1,7 @@
 """Demo federal templates and their published regional variants for regions 56, 16 and 02.
 
-Five services from the catalogue's sourced data. The templates' standards follow the sourced terms
-(`catalogue/data/services.csv`); where the source gives no federal term (the «Ветеран труда»
+Five services and one control function from the catalogue's sourced data. The templates'
+standards follow the sourced terms (`catalogue/data/services.csv`); where the source gives no federal term (the «Ветеран труда»
 title), the bound is the demo's own and says so in the template's description. Variants differ in
 term, agency, curator and one local block each. `load_demo()` creates only what is missing.
 """
@@ -604,6 +604,106 @@ TEMPLATES: list[dict[str, Any]] = [
         },
     },
 ]
+
+
+CONTROL_FUNCTION = {
+    "code": "prof_visit_housing",
+    "name": "Профилактический визит в рамках регионального государственного жилищного контроля (надзора)",
+    "description": (
+        "Контрольно-надзорная функция: профилактический визит по заявлению контролируемого лица "
+        "(248-ФЗ ст. 52). Срок рассмотрения заявления 10 рабочих дней — по ч. 12 ст. 52 в "
+        "действующей редакции; сверьте с актуальным текстом закона."
+    ),
+    "standard": {
+        "max_term": 10,
+        "term_kind": "working",
+        "max_applicant_documents": 1,
+        "max_visits": 0,
+        "required_channels": ["portal"],
+        "proactive": False,
+    },
+    "blocks": [
+        section("controlled_person", "Контролируемое лицо"),
+        field("organisation_name", "text", "Наименование организации или ФИО"),
+        field(
+            "organisation_inn",
+            "inn_organisation",
+            "ИНН организации",
+            required=False,
+            help="Для организаций",
+        ),
+        field("phone", "phone", "Телефон"),
+        field("email", "email", "Электронная почта", required=False),
+        section("visit", "Визит"),
+        field("object_address", "address", "Адрес объекта контроля"),
+        field(
+            "visit_format",
+            "single_choice",
+            "Формат визита",
+            config={
+                "options": [
+                    {"value": "on_site", "label": "На месте"},
+                    {"value": "video", "label": "По видео-конференц-связи"},
+                ],
+                "widget": "radio",
+            },
+        ),
+        field(
+            "questions",
+            "long_text",
+            "Вопросы, которые вы хотите обсудить",
+            config={"max_length": 4000},
+        ),
+        local_section(),
+        document("visit_request", "Заявление о проведении профилактического визита", "applicant"),
+        document("egrul_extract", "Сведения из ЕГРЮЛ", "agency"),
+        step("reception", "Регистрация заявления", "official", 10),
+        step("decision", "Решение о проведении визита", "official", 90),
+        result("Решение о проведении профилактического визита", electronic=True),
+        notification("registered", "Заявление зарегистрировано."),
+        notification("decided", "По заявлению принято решение."),
+    ],
+    "variants": {
+        "56": {
+            "term": 10,
+            "local": [
+                field(
+                    "mkd_count",
+                    "number",
+                    "Многоквартирных домов в управлении",
+                    binding="local",
+                    overridable=(),
+                    config={"integer": True, "min": 0, "max": 10000},
+                    required=False,
+                )
+            ],
+        },
+        "16": {
+            "term": 7,
+            "local": [
+                field(
+                    "license_number",
+                    "text",
+                    "Номер лицензии на управление МКД",
+                    binding="local",
+                    overridable=(),
+                    required=False,
+                )
+            ],
+        },
+        "02": {
+            "term": 10,
+            "local": [
+                info(
+                    "rb_visit_info",
+                    binding="local",
+                    text="Визит по видео-конференц-связи проводится в течение одного рабочего дня.",
+                )
+            ],
+        },
+    },
+}
+TEMPLATES.append(CONTROL_FUNCTION)
 
 
 def _definition(blocks: list[Block]) -> dict[str, Any]:

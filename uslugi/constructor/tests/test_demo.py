@@ -1,4 +1,4 @@
-"""The demo: five published templates, each with three compliant regional variants that differ."""
+"""The demo: six published templates (five services, one control function), three variants each."""
 
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -22,6 +22,7 @@ TERMS = {
     "pensiya_star": {"56": 10, "16": 10, "02": 8},
     "mnogodet_udost": {"56": 10, "16": 7, "02": 10},
     "ediny_posobie": {"56": 10, "16": 10, "02": 10},
+    "prof_visit_housing": {"56": 10, "16": 7, "02": 10},
 }
 
 
@@ -44,9 +45,9 @@ def published_variants() -> list[VariantVersion]:
     )
 
 
-def test_five_templates_and_fifteen_variants_are_published(demo: dict[str, int]) -> None:
+def test_six_templates_and_eighteen_variants_are_published(demo: dict[str, int]) -> None:
     # then
-    assert demo == {"templates": 5, "variants": 15}
+    assert demo == {"templates": 6, "variants": 18}
     templates = FederalTemplate.objects.prefetch_related("versions")
     assert {template.code for template in templates} == set(TERMS)
     for template in templates:
@@ -70,7 +71,7 @@ def test_every_published_variant_passes_the_compliance_check() -> None:
     }
     # then
     assert problems == {name: [] for name in problems}
-    assert len(problems) == 15
+    assert len(problems) == 18
 
 
 def test_variants_of_one_template_differ_and_each_adds_a_local_block() -> None:
