@@ -42,7 +42,7 @@ OBJECTS = [
 ]
 OK, FOUND, LOGIN, FORBIDDEN, NOT_FOUND = 200, 302, "login", 403, 404
 # What each role gets for each object, in the order of OBJECTS.
-EXPECTED = {
+EXPECTED: dict[str, list[Any]] = {
     "anonymous": [LOGIN] * 6,
     "citizen owner": [OK, OK, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND],
     "other citizen": [NOT_FOUND, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND],
