@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
@@ -15,6 +17,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("uslugi.constructor.urls")),
     path("", include("uslugi.applications.urls")),
 ]
+if os.environ.get("USLUGI_BENCH_ENDPOINTS") == "1":
+    # bench/intake.py's peer: a minimal endpoint inserting one row; never mounted otherwise.
+    from bench._common import insert_one_row
+
+    urlpatterns.append(path("bench/insert/", insert_one_row))
 if settings.SERVE_MEDIA:
     urlpatterns.append(
         re_path(

@@ -43,7 +43,6 @@ from uslugi.applications.schemas import (
     SuspendIn,
     TextIn,
 )
-from uslugi.catalogue import selectors as catalogue_selectors
 from uslugi.catalogue.models import Channel
 from uslugi.core.errors import UserFacingError
 
@@ -87,7 +86,7 @@ def submit_application(request: HttpRequest, payload: SubmitIn) -> Any:
     channel = Channel.PORTAL
     if user.role == Role.MFC_OPERATOR:
         channel = payload.channel if payload.channel in OPERATOR_CHANNELS else Channel.MFC
-    service = catalogue_selectors.get_service(
+    service = selectors.get_service_to_apply(
         region_code=payload.service.region, code=payload.service.code
     )
     try:

@@ -9,6 +9,17 @@ from django.utils.translation import gettext as _
 
 from uslugi.accounts.models import Role
 from uslugi.applications.models import Application, Case, CaseEvent, Notification
+from uslugi.catalogue.models import Service
+
+
+def get_service_to_apply(*, region_code: str, code: str) -> Service:
+    """The service an application names, with its region: all intake needs (no standards)."""
+    try:
+        return Service.objects.select_related("region").get(region__code=region_code, code=code)
+    except Service.DoesNotExist:
+        raise Http404(
+            _("No service %(code)s in region %(region)s.") % {"code": code, "region": region_code}
+        ) from None
 
 
 def list_my_applications(user: Any) -> QuerySet[Application]:
