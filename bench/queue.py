@@ -15,24 +15,25 @@ page's cases are exactly an independent SQL query's first page (ORDER BY due_dat
 the queue's query is printed, to show which index serves it.
 """
 
+import importlib.util
 import sys
+import sysconfig
+import time
 from pathlib import Path
+from typing import Any
 
-# This file is named for what it measures; drop its folder from the path so that the standard
-# library's `queue` (which concurrent.futures imports) is not this file.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
-import argparse  # noqa: E402
-import os  # noqa: E402
-import re  # noqa: E402
-import time  # noqa: E402
-from typing import Any  # noqa: E402
-
-import numpy as np  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench._common import last_line, scratch_database  # noqa: E402
+if __name__ == "queue":
+    # A script of this folder runs with the folder first on sys.path, so `import queue` (which
+    # concurrent.futures does, under django.setup()) finds this file: hand over the standard
+    # library's module instead. Nothing below runs anything at import.
+    _spec = importlib.util.spec_from_file_location(
+        "queue", Path(sysconfig.get_paths()["stdlib"]) / "queue.py"
+    )
+    assert _spec is not None
+    assert _spec.loader is not None
+    _stdlib = importlib.util.module_from_spec(_spec)
+    sys.modules["queue"] = _stdlib
+    _spec.loader.exec_module(_stdlib)
 
 LIMIT_MS = 100.0
 PAGE = 50
@@ -62,6 +63,13 @@ def office_url() -> str | None:
 
 
 def main() -> None:
+    import argparse
+    import re
+
+    import numpy as np
+
+    from bench._common import last_line, scratch_database
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1 million cases instead of 10")
     parser.add_argument("--count", type=int, default=None)
@@ -160,5 +168,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    import os
+
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     main()
