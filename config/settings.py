@@ -179,8 +179,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 # for `make run`; a production deployment may still run collectstatic into STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
-# Uploaded files (curator photos) are served by Django in the embedded mode; behind a reverse proxy
-# set USLUGI_SERVE_MEDIA=false and let the proxy serve MEDIA_ROOT.
+# Public uploads (curator photos, under media/curators/) are served by Django in the embedded mode;
+# behind a reverse proxy set USLUGI_SERVE_MEDIA=false and let the proxy serve that folder only.
+# Applicants' files and result documents are never served as media: views check who asks.
 SERVE_MEDIA = env_bool("USLUGI_SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

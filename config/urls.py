@@ -3,9 +3,9 @@ import os
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
-from django.views.static import serve
 
 from config.api import api
+from uslugi.core.views import public_media
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
@@ -23,11 +23,7 @@ if os.environ.get("USLUGI_BENCH_ENDPOINTS") == "1":
 
     urlpatterns.append(path("bench/insert/", insert_one_row))
 if settings.SERVE_MEDIA:
-    urlpatterns.append(
-        re_path(
-            r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"
-        )
-    )
+    urlpatterns.append(re_path(r"^media/(?P<path>curators/.*)$", public_media, name="media"))
 
 handler400 = "uslugi.core.views.bad_request"
 handler403 = "uslugi.core.views.permission_denied"

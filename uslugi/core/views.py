@@ -52,3 +52,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
         _("Something went wrong"),
         _("We are already looking into it. Try again later."),
     )
+
+
+def public_media(request: HttpRequest, path: str) -> HttpResponse:
+    """Serve a public upload (a curator's photo) from MEDIA_ROOT as configured at request time."""
+    from django.conf import settings
+    from django.views.static import serve
+
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

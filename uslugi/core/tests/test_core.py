@@ -68,3 +68,17 @@ def test_audit_events_cannot_be_edited_in_the_admin(client: Client) -> None:
     response = client.post(f"/admin/core/auditevent/{event.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_only_public_uploads_are_served_as_media(client: Client, settings) -> None:
+    # given an applicant's upload and a curator photo in the media folder
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    default_storage.save("drafts/abc/passport/scan.pdf", ContentFile(b"%PDF secret"))
+    default_storage.save("results/56-20261122-ABCDEF12.pdf", ContentFile(b"%PDF decision"))
+    default_storage.save("curators/photo.png", ContentFile(b"png"))
+    # when / then
+    assert client.get("/media/drafts/abc/passport/scan.pdf").status_code == 404
+    assert client.get("/media/results/56-20261122-ABCDEF12.pdf").status_code == 404
+    assert client.get("/media/curators/photo.png").status_code == 200
