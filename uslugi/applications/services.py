@@ -35,7 +35,14 @@ from uslugi.applications.models import (
     Message,
     SlaState,
 )
-from uslugi.applications.workflow import CLOCK_STOPPED, DECIDED, Actor, Status, find_transition
+from uslugi.applications.workflow import (
+    CLOCK_STOPPED,
+    DECIDED,
+    FINAL,
+    Actor,
+    Status,
+    find_transition,
+)
 from uslugi.catalogue.models import Channel, Service
 from uslugi.constructor import engine
 from uslugi.constructor import selectors as constructor_selectors
@@ -436,15 +443,13 @@ def answer_correction(*, case: Case, user: Any, revision: int, text: str) -> Cas
     """The applicant answers a request for corrections; the case returns to review."""
     if not text.strip():
         raise ReasonRequired()
+    role = actor_role(case, user)
     event = _change(
-        case,
-        user=user,
-        revision=revision,
-        target=Status.IN_REVIEW,
-        reason=text,
-        actor=Actor.APPLICANT if actor_role(case, user) == Actor.APPLICANT else None,
+        case, user=user, revision=revision, target=Status.IN_REVIEW, reason=text, actor=role
     )
-    Message.objects.create(case=case, author=user, from_applicant=True, text=text)
+    Message.objects.create(
+        case=case, author=user, from_applicant=role == Actor.APPLICANT, text=text
+    )
     _close_clock_stop(case)
     _save_deadline(case)
     notifications.notify_status(case, event_id=event.pk)
@@ -609,8 +614,9 @@ def record_interagency_answer(
 
 
 def sla_state_of(case: Case, today: date) -> SlaState:
-    """Overdue after the due date; at risk with two working days or fewer left."""
-    if case.status in CLOCK_STOPPED:
+    """Overdue after the due date; at risk with two working days or fewer left. A stopped clock
+    or a closed case keeps the state it had (a case decided in time never turns overdue)."""
+    if case.status in CLOCK_STOPPED or case.status in FINAL:
         return SlaState(case.sla_state)
     if today > case.due_date:
         return SlaState.OVERDUE
