@@ -1,6 +1,7 @@
 """Error pages: clear words in the visitor's language, never a traceback."""
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -54,9 +55,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     )
 
 
-def public_media(request: HttpRequest, path: str) -> HttpResponse:
+def public_media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Serve a public upload (a curator's photo) from MEDIA_ROOT as configured at request time."""
     from django.conf import settings
     from django.views.static import serve
 
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
