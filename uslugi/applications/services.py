@@ -47,6 +47,7 @@ from uslugi.catalogue.models import Channel, Service
 from uslugi.constructor import engine
 from uslugi.constructor import selectors as constructor_selectors
 from uslugi.constructor.models import FormDraft, VariantVersion
+from uslugi.core import hooks
 from uslugi.core.services import record_event
 from uslugi.workdays import selectors as workdays
 from uslugi.workdays.deadlines import DeadlineInputs, TermKind
@@ -470,6 +471,8 @@ def decide_case(*, case: Case, user: Any, revision: int, approved: bool, text: s
         decided_at=case.decided_at, decision_text=text, result_file=case.result_file.name
     )
     notifications.notify_status(case, event_id=event.pk, reason=text)
+    # Apps above (life situations) start what waited for this decision, in the same transaction.
+    hooks.call("case_decided", case)
     return case
 
 
