@@ -4,7 +4,6 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, Q, QuerySet, Value
 from django.http import HttpRequest, HttpResponse
@@ -28,9 +27,11 @@ from uslugi.applications.forms import (
 from uslugi.applications.models import Case, SlaState
 from uslugi.applications.office.access import official_required
 from uslugi.applications.workflow import CLOCK_STOPPED, FINAL
+from uslugi.applications.workflow import OPEN as OPEN_STATUSES
 from uslugi.catalogue.models import Service
 from uslugi.core.errors import UserFacingError
 from uslugi.core.http import is_htmx_for
+from uslugi.core.paginator import CappedPaginator
 from uslugi.core.services import record_event
 from uslugi.workdays import selectors as workdays
 
@@ -62,7 +63,7 @@ def with_sla_state(cases: QuerySet[Case], *, region_code: str, today: date) -> Q
 def _filtered(cases: QuerySet[Case], filters: dict[str, str], user: Any) -> QuerySet[Case]:
     status = filters["status"] or OPEN
     if status == OPEN:
-        cases = cases.exclude(status__in=FINAL)
+        cases = cases.filter(status__in=OPEN_STATUSES)  # matches the partial index case_queue_open
     elif status != ALL:
         cases = cases.filter(status=status)
     if filters["service"]:
@@ -80,11 +81,10 @@ def _filtered(cases: QuerySet[Case], filters: dict[str, str], user: Any) -> Quer
 
 
 def _services_in_queue(user: Any) -> QuerySet[Service]:
-    return (
-        Service.objects.filter(cases__agency_id=user.agency_id, cases__region_id=user.region_id)
-        .distinct()
-        .order_by("name")
-    )
+    """The services the official's agency provides in the region: by the catalogue or by a variant
+    that names the agency. Read from those small tables, never by scanning the agency's cases."""
+    provided = Q(agency_id=user.agency_id) | Q(variants__versions__agency_id=user.agency_id)
+    return Service.objects.filter(provided, region_id=user.region_id).distinct().order_by("name")
 
 
 @official_required
@@ -102,7 +102,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     cases = with_sla_state(
         selectors.list_queue(user), region_code=user.region.code, today=timezone.localdate()
     )
-    page = Paginator(_filtered(cases, filters, user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(_filtered(cases, filters, user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     rows = list(page)
     # Names and numbers of applicants are personal data: a staff listing of them is logged.
     record_event(
