@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "uslugi.catalogue",
     "uslugi.constructor",
     "uslugi.applications",
+    "uslugi.situations",
 ]
 
 MIDDLEWARE = [

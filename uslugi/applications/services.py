@@ -273,6 +273,31 @@ def _open_case(application: Application) -> Case:
     return case
 
 
+@transaction.atomic
+def restart_clock(*, case: Case, starts_at: datetime, reason: str) -> Case:
+    """Count the case's term from `starts_at` instead of its receipt.
+
+    For a case filed inside a life situation that waits for another service's decision (the
+    certificate needs the registered birth): its term runs from that decision, not from the day
+    the package was sent. Used only on a case with no suspensions or extensions yet.
+    """
+    deadline = _deadline(case, starts_at, [], [])
+    case.registered_on = deadline.registered_on
+    case.due_date = deadline.due_date
+    case.provisional = deadline.provisional
+    case.explanation = deadline.as_dict()
+    Case.objects.filter(pk=case.pk).update(
+        registered_on=case.registered_on,
+        due_date=case.due_date,
+        provisional=case.provisional,
+        explanation=case.explanation,
+    )
+    data = {"starts_at": starts_at.isoformat(), "due_date": case.due_date.isoformat()}
+    CaseEvent.objects.create(case=case, kind="clock_restarted", reason=reason, data=data)
+    record_event(actor=None, verb="case.clock_restarted", target=case, data=data)
+    return case
+
+
 def recalculate_deadline(case: Case) -> None:
     """Recount the due date from the suspensions and extensions the case has now (BRIEF §6)."""
     today = timezone.localdate()
