@@ -1,8 +1,9 @@
 """Demo federal templates and their published regional variants for regions 56, 16 and 02.
 
-Five services and one control function from the catalogue's sourced data. The templates'
+Ten services and one control function from the catalogue's sourced data; five of the services
+make up the life situations (birth of a child, opening a business). The templates'
 standards follow the sourced terms (`catalogue/data/services.csv`); where the source gives no federal term (the «Ветеран труда»
-title), the bound is the demo's own and says so in the template's description. Variants differ in
+title, birth registration), the bound is the demo's own and says so in the template's description. Variants differ in
 term, agency, curator and one local block each. `load_demo()` creates only what is missing.
 """
 
@@ -704,6 +705,482 @@ CONTROL_FUNCTION = {
     },
 }
 TEMPLATES.append(CONTROL_FUNCTION)
+
+
+# Services of the life situations (issue 6): «Рождение ребёнка», «Открытие бизнеса». The child's
+# facts share their keys across the services (child_last_name, child_first_name, child_middle_name,
+# child_birth_date, child_sex, child_snils), and `parent_snils` is always the second parent's SNILS.
+
+
+def child_blocks(*, middle_name: bool = True) -> list[Block]:
+    blocks = [
+        section("child", "Ребёнок"),
+        field("child_last_name", "text", "Фамилия ребёнка"),
+        field("child_first_name", "text", "Имя ребёнка"),
+    ]
+    if middle_name:
+        blocks.append(
+            field(
+                "child_middle_name",
+                "text",
+                "Отчество ребёнка",
+                required=False,
+                help="Если есть",
+            )
+        )
+    blocks.append(
+        field("child_birth_date", "date", "Дата рождения ребёнка", config={"max": "today"})
+    )
+    return blocks
+
+
+def local_yes_no(key: str, label: str) -> Block:
+    return field(key, "yes_no", label, binding="local", overridable=())
+
+
+LIFE_SITUATION_TEMPLATES: list[dict[str, Any]] = [
+    {
+        "code": "reg_rozhd",
+        "name": "Государственная регистрация рождения",
+        "description": (
+            "Регистрация проводится в день обращения; федеральный срок в источнике не найден, "
+            "граница 1 рабочий день — демонстрационная. Заявление подаётся не позднее месяца со "
+            "дня рождения."
+        ),
+        "standard": {
+            "max_term": 1,
+            "term_kind": "working",
+            "max_applicant_documents": 3,
+            "max_visits": 1,
+            "required_channels": ["portal", "mfc"],
+            "proactive": False,
+        },
+        "blocks": [
+            *applicant_blocks(),
+            *child_blocks(),
+            field(
+                "child_sex",
+                "single_choice",
+                "Пол ребёнка",
+                config={
+                    "options": [
+                        {"value": "male", "label": "Мужской"},
+                        {"value": "female", "label": "Женский"},
+                    ],
+                    "widget": "radio",
+                },
+            ),
+            field("child_birth_place", "text", "Место рождения ребёнка", help="Населённый пункт"),
+            field(
+                "medical_certificate_number",
+                "text",
+                "Номер медицинского свидетельства о рождении",
+                config={"max_length": 30},
+            ),
+            section("parents", "Родители"),
+            field(
+                "parent_role",
+                "single_choice",
+                "Кем вы приходитесь ребёнку",
+                config={
+                    "options": [
+                        {"value": "mother", "label": "Мать"},
+                        {"value": "father", "label": "Отец"},
+                    ],
+                    "widget": "radio",
+                },
+            ),
+            field("parents_married", "yes_no", "Родители состоят в браке?"),
+            field(
+                "other_parent_last_name",
+                "text",
+                "Фамилия второго родителя",
+                condition="parents_married",
+            ),
+            field(
+                "other_parent_first_name",
+                "text",
+                "Имя второго родителя",
+                condition="parents_married",
+            ),
+            field(
+                "other_parent_middle_name",
+                "text",
+                "Отчество второго родителя",
+                required=False,
+                condition="parents_married",
+                help="Если есть",
+            ),
+            field(
+                "parent_snils",
+                "snils",
+                "СНИЛС второго родителя",
+                required=False,
+                condition="parents_married",
+                help="11 цифр, например 112-233-445 95",
+            ),
+            local_section(),
+            document("application", "Заявление", "applicant"),
+            document(
+                "medical_birth_certificate", "Медицинское свидетельство о рождении", "applicant"
+            ),
+            document("parents_passports", "Паспорта родителей", "applicant"),
+            document(
+                "marriage_certificate",
+                "Свидетельство о браке",
+                "either",
+                condition="parents_married",
+            ),
+            step("reception", "Приём заявления и документов", "official", 20),
+            step("record", "Составление записи акта о рождении", "official", 60),
+            step("issue", "Выдача свидетельства о рождении", "official", 20),
+            result("Свидетельство о рождении", electronic=False),
+            notification("registered", "Заявление зарегистрировано."),
+            notification("decided", "Рождение зарегистрировано, свидетельство готово к выдаче."),
+        ],
+        "variants": {
+            "56": {
+                "term": 1,
+                "local": [local_yes_no("solemn_registration", "Хотите торжественную регистрацию?")],
+            },
+            "16": {
+                "term": 1,
+                "local": [
+                    local_yes_no("certificate_at_mfc", "Получить свидетельство о рождении в МФЦ?")
+                ],
+            },
+            "02": {
+                "term": 1,
+                "local": [
+                    info(
+                        "rb_zags_info",
+                        binding="local",
+                        text="В Башкортостане о готовности свидетельства о рождении сообщат по СМС.",
+                    )
+                ],
+            },
+        },
+    },
+    {
+        "code": "posobie_rozhd",
+        "name": "Единовременное пособие при рождении ребёнка (неработающим родителям)",
+        "description": (
+            "Неработающим родителям пособие назначает ОСФР; заявление — не позднее 6 месяцев со "
+            "дня рождения ребёнка. Сведения о рождении и о работе родителей ведомство получает само."
+        ),
+        "standard": {
+            "max_term": 10,
+            "term_kind": "working",
+            "max_applicant_documents": 1,
+            "max_visits": 0,
+            "required_channels": ["portal", "mfc"],
+            "proactive": False,
+        },
+        "blocks": [
+            *applicant_blocks(),
+            *child_blocks(middle_name=False),
+            section("employment", "Занятость родителей"),
+            info(
+                "employment_info",
+                "Пособие назначается, если оба родителя (или единственный родитель) не работают "
+                "и не служат.",
+            ),
+            field("not_working", "yes_no", "Вы не работаете и не служите?"),
+            field(
+                "other_parent_not_working",
+                "single_choice",
+                "Второй родитель",
+                config={
+                    "options": [
+                        {"value": "not_working", "label": "Не работает и не служит"},
+                        {"value": "working", "label": "Работает или служит"},
+                        {"value": "single", "label": "Я единственный родитель"},
+                    ],
+                    "widget": "radio",
+                },
+            ),
+            field(
+                "parent_snils",
+                "snils",
+                "СНИЛС второго родителя",
+                required=False,
+                condition='other_parent_not_working != "single"',
+                help="Чтобы ведомство проверило сведения о его работе",
+            ),
+            local_section(),
+            document("application", "Заявление", "applicant"),
+            document("birth_record", "Сведения о рождении ребёнка", "agency"),
+            document("non_employment", "Сведения о том, что родители не работают", "agency"),
+            *common_tail(electronic=True, result_name="Решение о назначении пособия"),
+        ],
+        "variants": {
+            "56": {
+                "term": 10,
+                "local": [
+                    info(
+                        "orb_birth_info",
+                        binding="local",
+                        text="В Оренбургской области заявление принимают все офисы МФЦ.",
+                    )
+                ],
+            },
+            "16": {
+                "term": 10,
+                "local": [local_yes_no("rt_student", "Вы обучаетесь очно?")],
+            },
+            "02": {
+                "term": 10,
+                "local": [
+                    field(
+                        "rb_bank_account",
+                        "text",
+                        "Номер счёта для выплаты",
+                        binding="local",
+                        overridable=(),
+                        required=False,
+                        config={"max_length": 20, "pattern": "[0-9]{20}"},
+                        help="20 цифр; если не указать, выплату перечислят на карту «Мир»",
+                    )
+                ],
+            },
+        },
+    },
+    {
+        "code": "matcap_cert",
+        "name": "Выдача государственного сертификата на материнский (семейный) капитал",
+        "description": (
+            "Проактивно: сертификат оформляется без заявления в течение 5 рабочих дней после "
+            "регистрации рождения и приходит в личный кабинет. Заявление нужно, если сертификат "
+            "не пришёл."
+        ),
+        "standard": {
+            "max_term": 5,
+            "term_kind": "working",
+            "max_applicant_documents": 0,
+            "max_visits": 0,
+            "required_channels": ["portal", "mfc"],
+            "proactive": True,
+        },
+        "blocks": [
+            *applicant_blocks(),
+            *child_blocks(middle_name=False),
+            field(
+                "child_snils",
+                "snils",
+                "СНИЛС ребёнка",
+                required=False,
+                help="Если уже присвоен",
+            ),
+            field(
+                "child_order",
+                "single_choice",
+                "Какой это ребёнок в семье",
+                config={
+                    "options": [
+                        {"value": "first", "label": "Первый"},
+                        {"value": "second", "label": "Второй"},
+                        {"value": "third_or_later", "label": "Третий или последующий"},
+                    ],
+                    "widget": "radio",
+                },
+            ),
+            local_section(),
+            document("birth_record", "Сведения о государственной регистрации рождения", "agency"),
+            document("mother_passport", "Паспортные данные матери", "agency"),
+            document("child_snils_record", "СНИЛС ребёнка", "agency"),
+            step("reception", "Получение сведений о рождении ребёнка", "official", 20),
+            step("review", "Проверка права на материнский капитал", "official", 50),
+            step("decision", "Оформление электронного сертификата", "official", 30),
+            result("Сертификат на материнский (семейный) капитал", electronic=True),
+            notification("registered", "Сведения о рождении ребёнка получены."),
+            notification("decided", "Сертификат оформлен и направлен в личный кабинет."),
+        ],
+        "variants": {
+            "56": {
+                "term": 5,
+                "local": [
+                    local_yes_no(
+                        "orb_regional_capital",
+                        "Сообщить о региональном материнском капитале Оренбургской области?",
+                    )
+                ],
+            },
+            "16": {
+                "term": 5,
+                "local": [
+                    info(
+                        "rt_matcap_info",
+                        binding="local",
+                        text="Сертификат можно распечатать в любом офисе МФЦ Татарстана.",
+                    )
+                ],
+            },
+            "02": {
+                "term": 5,
+                "local": [
+                    local_yes_no(
+                        "rb_regional_capital",
+                        "Сообщить о региональном материнском капитале Республики Башкортостан?",
+                    )
+                ],
+            },
+        },
+    },
+    {
+        "code": "dou",
+        "name": "Прием заявлений, постановка на учет и зачисление детей в ДОУ",
+        "description": (
+            "Муниципальная услуга: сроки различаются по муниципалитетам (1, 5, 7 рабочих дней, "
+            "30 дней); граница 7 рабочих дней — демонстрационная."
+        ),
+        "standard": {
+            "max_term": 7,
+            "term_kind": "working",
+            "max_applicant_documents": 3,
+            "max_visits": 1,
+            "required_channels": ["portal", "mfc"],
+            "proactive": False,
+        },
+        "blocks": [
+            *applicant_blocks(),
+            *child_blocks(),
+            section("enrolment", "Детский сад"),
+            field(
+                "desired_date",
+                "date",
+                "Желаемая дата зачисления",
+                config={"min": "today"},
+            ),
+            field(
+                "preferred_kindergarten",
+                "text",
+                "Предпочтительный детский сад",
+                help="Номер или название; можно указать несколько через запятую",
+            ),
+            local_section(),
+            document("application", "Заявление", "applicant"),
+            document("parent_id", "Документ, удостоверяющий личность родителя", "applicant"),
+            document("birth_certificate", "Свидетельство о рождении ребёнка", "applicant"),
+            document(
+                "child_residence",
+                "Сведения о регистрации ребёнка по месту жительства",
+                "agency",
+            ),
+            *common_tail(
+                electronic=True, result_name="Постановка на учёт, направление или зачисление"
+            ),
+        ],
+        "variants": {
+            "56": {
+                "term": 7,
+                "local": [local_yes_no("dou_transfer", "Нужен перевод из другого детского сада?")],
+            },
+            "16": {
+                "term": 5,
+                "local": [
+                    local_yes_no("tatar_group", "Нужна группа с воспитанием на татарском языке?")
+                ],
+            },
+            "02": {
+                "term": 7,
+                "local": [
+                    local_yes_no("bashkir_group", "Нужна группа с воспитанием на башкирском языке?")
+                ],
+            },
+        },
+    },
+    {
+        "code": "reg_ip",
+        "name": (
+            "Государственная регистрация физического лица в качестве индивидуального "
+            "предпринимателя"
+        ),
+        "description": (
+            "Запись в ЕГРИП и постановка на учёт в налоговом органе. Перейти на специальный "
+            "налоговый режим можно в течение 30 дней после регистрации. Госпошлина — только при "
+            "подаче на бумаге."
+        ),
+        "standard": {
+            "max_term": 3,
+            "term_kind": "working",
+            "max_applicant_documents": 2,
+            "max_visits": 0,
+            "required_channels": ["portal"],
+            "proactive": False,
+        },
+        "blocks": [
+            *applicant_blocks(),
+            field("inn_person", "inn_person", "ИНН", required=False, help="12 цифр, если есть"),
+            section("business", "Предпринимательская деятельность"),
+            field(
+                "okved_main",
+                "text",
+                "Код основного вида деятельности по ОКВЭД",
+                config={"max_length": 8, "pattern": "[0-9]{2}(\\.[0-9]{1,2}){0,2}"},
+                help="Например, 47.91",
+            ),
+            field(
+                "tax_regime",
+                "single_choice",
+                "Налоговый режим",
+                help="Выбрать специальный режим можно и в течение 30 дней после регистрации",
+                config={
+                    "options": [
+                        {"value": "usn", "label": "Упрощённая система (УСН)"},
+                        {"value": "psn", "label": "Патентная система (ПСН)"},
+                        {"value": "npd", "label": "Налог на профессиональный доход (НПД)"},
+                        {"value": "osno", "label": "Общий режим"},
+                    ],
+                    "widget": "radio",
+                },
+            ),
+            local_section(),
+            document("application", "Заявление по форме Р21001", "applicant"),
+            document("passport", "Паспорт", "applicant"),
+            step("reception", "Приём заявления", "official", 10),
+            step("review", "Проверка сведений", "official", 60),
+            step("decision", "Внесение записи в ЕГРИП", "official", 30),
+            result("Лист записи ЕГРИП", electronic=True),
+            notification("registered", "Заявление зарегистрировано."),
+            notification("decided", "Запись в ЕГРИП внесена."),
+        ],
+        "variants": {
+            "56": {
+                "term": 3,
+                "local": [
+                    field(
+                        "okved_extra",
+                        "text",
+                        "Дополнительные коды ОКВЭД",
+                        binding="local",
+                        overridable=(),
+                        required=False,
+                        help="Через запятую",
+                    )
+                ],
+            },
+            "16": {
+                "term": 3,
+                "local": [
+                    local_yes_no(
+                        "rt_my_business", "Нужна консультация центра «Мой бизнес» Татарстана?"
+                    )
+                ],
+            },
+            "02": {
+                "term": 3,
+                "local": [
+                    info(
+                        "rb_business_info",
+                        binding="local",
+                        text="Центр «Мой бизнес» в Уфе бесплатно поможет выбрать налоговый режим.",
+                    )
+                ],
+            },
+        },
+    },
+]
+TEMPLATES.extend(LIFE_SITUATION_TEMPLATES)
 
 
 def _definition(blocks: list[Block]) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The demo: six published templates (five services, one control function), three variants each."""
+"""The demo: eleven published templates (ten services, one control function), three variants
+each."""
 
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -23,6 +24,11 @@ TERMS = {
     "mnogodet_udost": {"56": 10, "16": 7, "02": 10},
     "ediny_posobie": {"56": 10, "16": 10, "02": 10},
     "prof_visit_housing": {"56": 10, "16": 7, "02": 10},
+    "reg_rozhd": {"56": 1, "16": 1, "02": 1},
+    "posobie_rozhd": {"56": 10, "16": 10, "02": 10},
+    "matcap_cert": {"56": 5, "16": 5, "02": 5},
+    "dou": {"56": 7, "16": 5, "02": 7},
+    "reg_ip": {"56": 3, "16": 3, "02": 3},
 }
 
 
@@ -45,9 +51,9 @@ def published_variants() -> list[VariantVersion]:
     )
 
 
-def test_six_templates_and_eighteen_variants_are_published(demo: dict[str, int]) -> None:
+def test_eleven_templates_and_thirty_three_variants_are_published(demo: dict[str, int]) -> None:
     # then
-    assert demo == {"templates": 6, "variants": 18}
+    assert demo == {"templates": 11, "variants": 33}
     templates = FederalTemplate.objects.prefetch_related("versions")
     assert {template.code for template in templates} == set(TERMS)
     for template in templates:
@@ -71,7 +77,7 @@ def test_every_published_variant_passes_the_compliance_check() -> None:
     }
     # then
     assert problems == {name: [] for name in problems}
-    assert len(problems) == 18
+    assert len(problems) == 33
 
 
 def test_variants_of_one_template_differ_and_each_adds_a_local_block() -> None:
@@ -116,3 +122,44 @@ def test_running_the_loader_twice_changes_nothing() -> None:
     # then
     assert created == {"templates": 0, "variants": 0}
     assert counts() == before
+
+
+def test_the_life_situations_services_share_the_keys_of_the_facts_they_ask() -> None:
+    # given
+    applicant = {"last_name", "first_name", "middle_name", "birth_date", "snils", "phone"}
+    child = {"child_last_name", "child_first_name", "child_birth_date"}
+    # when
+    keys = {
+        version.variant.template.code: {block["key"] for block in version.definition["blocks"]}
+        for version in published_variants()
+        if version.variant.region.code == "56"
+    }
+    # then
+    for code in ("reg_rozhd", "posobie_rozhd", "matcap_cert", "dou"):
+        assert applicant | child <= keys[code], code
+    assert {"child_middle_name", "child_sex", "parent_snils"} <= keys["reg_rozhd"]
+    assert "parent_snils" in keys["posobie_rozhd"]
+    assert "child_snils" in keys["matcap_cert"]
+    assert {"child_middle_name", "desired_date"} <= keys["dou"]
+    assert applicant | {"inn_person", "tax_regime"} <= keys["reg_ip"]
+
+
+def test_the_catalogue_follows_the_new_variants_terms_and_proactivity() -> None:
+    # given
+    kindergarten = catalogue_selectors.get_service(region_code="02", code="dou")
+    certificate = catalogue_selectors.get_service(region_code="16", code="matcap_cert")
+    birth = catalogue_selectors.get_service(region_code="56", code="reg_rozhd")
+    # when
+    standards = [
+        catalogue_selectors.standard_in_force(service)
+        for service in (kindergarten, certificate, birth)
+    ]
+    # then
+    assert [(standard.term, standard.term_kind) for standard in standards if standard] == [
+        (7, "working"),
+        (5, "working"),
+        (1, "working"),
+    ]
+    assert standards[1] is not None
+    assert standards[1].proactive
+    assert standards[1].applicant_documents == []
