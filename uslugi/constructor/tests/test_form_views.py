@@ -45,15 +45,15 @@ def test_the_service_page_offers_to_apply_online_when_a_variant_is_published(
     html = client.get("/services/56/pensiya_star/").content.decode()
     assert 'action="/services/56/pensiya_star/apply/"' in html
     assert (
-        'action="/services/56/reg_ip/apply/"'
-        not in client.get("/services/56/reg_ip/").content.decode()
+        'action="/services/56/zagran/apply/"'
+        not in client.get("/services/56/zagran/").content.decode()
     )
 
 
 def test_applying_to_a_service_without_a_published_variant_is_a_clear_404(
     client: Client, demo: None
 ) -> None:
-    response = client.post("/services/56/reg_ip/apply/")
+    response = client.post("/services/56/zagran/apply/")
     assert response.status_code == 404
     assert not FormDraft.objects.exists()
 
