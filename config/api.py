@@ -8,6 +8,7 @@ from ninja.errors import ValidationError
 from uslugi.applications.api import router as applications_router
 from uslugi.catalogue.api import router as catalogue_router
 from uslugi.core.errors import UserFacingError
+from uslugi.situations.api import router as situations_router
 from uslugi.workdays.api import router as workdays_router
 
 api = NinjaAPI(
@@ -46,3 +47,4 @@ def rule_broken(request: HttpRequest, exc: UserFacingError) -> HttpResponse:
 api.add_router("/", catalogue_router)
 api.add_router("/", workdays_router)
 api.add_router("/", applications_router)
+api.add_router("/", situations_router)
