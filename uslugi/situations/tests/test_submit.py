@@ -184,3 +184,20 @@ def test_a_waiting_case_is_planned_from_its_dependencys_due_date(demo: None, cit
     start = datetime.combine(birth.due_date, time.min)
     inputs = DeadlineInputs(start, kindergarten.term, TermKind(kindergarten.term_kind))
     assert kindergarten.due_date == workdays.get_deadline(region="56", inputs=inputs).due_date
+
+
+def test_a_refused_dependency_does_not_start_the_proactive_item(demo: None, citizen: Any) -> None:
+    # given a package whose birth registration is refused
+    package = submit(citizen)
+    case = package.items.get(key="birth").application.case
+    official = UserFactory(role=Role.OFFICIAL, region=case.region, agency=case.agency)
+    application_services.start_review(case=case, user=official, revision=case.revision)
+    # when
+    application_services.decide_case(
+        case=case, user=official, revision=case.revision, approved=False, text="Нет сведений"
+    )
+    # then the certificate does not come, and no application was filed for it
+    matcap = package.items.get(key="matcap")
+    assert matcap.state == ItemState.NOT_STARTED
+    assert matcap.application is None
+    assert Application.objects.count() == 3

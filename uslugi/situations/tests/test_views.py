@@ -198,3 +198,20 @@ def test_the_api_refuses_with_reasons(
     assert response.status_code == status
     assert response.json()["detail"]
     assert Package.objects.count() == Case.objects.count() == 0
+
+
+def test_an_anonymous_draft_passes_to_the_account_at_login(demo: None, citizen: Any) -> None:
+    # given a visitor who answered the questions without logging in
+    client = Client()
+    client.post(start(client), {**questions_data(), "action": "continue"})
+    draft = PackageDraft.objects.get()
+    assert draft.owner is None
+    review = client.get(f"/situation-drafts/{draft.pk}/review/").content.decode()
+    assert "/accounts/login/?next=" in review
+    # when they log in in the same browser
+    client.force_login(citizen)
+    response = client.get(f"/situation-drafts/{draft.pk}/package/")
+    # then the draft is theirs
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.owner == citizen
