@@ -215,3 +215,20 @@ def test_an_anonymous_draft_passes_to_the_account_at_login(demo: None, citizen: 
     assert response.status_code == 200
     draft.refresh_from_db()
     assert draft.owner == citizen
+
+
+def test_staff_see_situations_and_packages_in_the_admin(demo: None, citizen: Any) -> None:
+    # given a package and a superuser
+    client = Client()
+    client.force_login(citizen)
+    client.post(
+        "/api/situations/56/birth/packages",
+        json.dumps({"questions": QUESTIONS, "answers": ANSWERS}),
+        content_type="application/json",
+    )
+    admin = Client()
+    admin.force_login(UserFactory(is_staff=True, is_superuser=True))
+    # then
+    package = Package.objects.get()
+    assert admin.get("/admin/situations/lifesituation/").status_code == 200
+    assert admin.get(f"/admin/situations/package/{package.pk}/change/").status_code == 200
