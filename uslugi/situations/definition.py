@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from uslugi import rules
-from uslugi.constructor.conditions import schema_of
+from uslugi.constructor.conditions import condition_sources, schema_of
 from uslugi.constructor.definitions import Block, Definition, blocks_of
 from uslugi.constructor.engine import SERVICE_KINDS, is_field
 from uslugi.rules import ast
@@ -345,5 +345,15 @@ def check_definition(
                             "service": item.service,
                             "other": fields[field_key]["kind"],
                         }
+                    )
+                elif key in question_keys and field_key in condition_sources(own):
+                    # The combined form has no field for a question: a condition reading the
+                    # field it feeds would have nothing to read.
+                    problems.append(
+                        _(
+                            "Question «%(key)s» feeds «%(field)s» of %(service)s, which a "
+                            "condition of that service reads; feed it from a shared fact instead."
+                        )
+                        % {"key": key, "field": field_key, "service": item.service}
                     )
     return problems

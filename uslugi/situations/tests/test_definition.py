@@ -194,3 +194,19 @@ def test_publishing_checks_name_every_problem() -> None:
         "Shared fact «surname»: the service reg_rozhd has no field «no_such_field».",
         "Shared fact «married» is a text; the field «married» of reg_rozhd is a yes_no.",
     ]
+
+
+def test_a_question_may_not_feed_a_field_that_a_condition_reads() -> None:
+    # given a question feeding «married», which the spouse's condition reads
+    situation = definition(
+        items=[{"key": "birth", "service": "reg_rozhd"}],
+        questions=[{"key": "is_married", "kind": "yes_no", "maps": {"birth": "married"}}],
+    )
+    # when
+    with translation.override("en"):
+        problems = check_definition(situation, {"reg_rozhd": VARIANT})
+    # then
+    assert problems == [
+        "Question «is_married» feeds «married» of reg_rozhd, which a condition of that service "
+        "reads; feed it from a shared fact instead."
+    ]
