@@ -113,6 +113,15 @@ class Case(models.Model):
     )
     term = models.PositiveIntegerField(_("term"))
     term_kind = models.CharField(_("term kind"), max_length=16, choices=TermKind.choices)
+    clock_starts_at = models.DateTimeField(
+        _("term counted from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when the term runs from another moment than the receipt, e.g. a service of a "
+            "life situation waiting for another one's decision."
+        ),
+    )
     registered_on = models.DateField(_("registered on"))
     due_date = models.DateField(_("due date"), db_index=True)
     provisional = models.BooleanField(

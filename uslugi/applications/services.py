@@ -279,14 +279,16 @@ def restart_clock(*, case: Case, starts_at: datetime, reason: str) -> Case:
 
     For a case filed inside a life situation that waits for another service's decision (the
     certificate needs the registered birth): its term runs from that decision, not from the day
-    the package was sent. Used only on a case with no suspensions or extensions yet.
+    the package was sent. Later suspensions and extensions count from `starts_at` too.
     """
+    case.clock_starts_at = starts_at
     deadline = _deadline(case, starts_at, [], [])
     case.registered_on = deadline.registered_on
     case.due_date = deadline.due_date
     case.provisional = deadline.provisional
     case.explanation = deadline.as_dict()
     Case.objects.filter(pk=case.pk).update(
+        clock_starts_at=starts_at,
         registered_on=case.registered_on,
         due_date=case.due_date,
         provisional=case.provisional,
@@ -309,7 +311,8 @@ def recalculate_deadline(case: Case) -> None:
     extensions = [
         TermExtension(extension.days, extension.reason) for extension in case.extensions.all()
     ]
-    deadline = _deadline(case, case.application.received_at, stops, extensions)
+    start = case.clock_starts_at or case.application.received_at
+    deadline = _deadline(case, start, stops, extensions)
     case.due_date = deadline.due_date
     case.provisional = deadline.provisional
     case.explanation = deadline.as_dict()
