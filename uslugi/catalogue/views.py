@@ -39,7 +39,14 @@ def service_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.list_services(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    extras = (
+        hooks.call(
+            "search_extras", request, filters.query, filters.region.code if filters.region else ""
+        )
+        if filters and filters.query
+        else []
+    )
+    context = {"form": form, "page": page, "query": query.urlencode(), "extras": extras}
     template = "catalogue/service_list.html"
     if is_htmx_for(request, "results"):
         template += "#results"

@@ -12,3 +12,6 @@ class SituationsConfig(AppConfig):
 
         # A decided case may be what another service of a package waited for.
         hooks.register("case_decided", start_what_waited)
+        from uslugi.situations.hooks import search_extras
+
+        hooks.register("search_extras", search_extras)

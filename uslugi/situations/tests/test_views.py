@@ -232,3 +232,15 @@ def test_staff_see_situations_and_packages_in_the_admin(demo: None, citizen: Any
     package = Package.objects.get()
     assert admin.get("/admin/situations/lifesituation/").status_code == 200
     assert admin.get(f"/admin/situations/package/{package.pk}/change/").status_code == 200
+
+
+def test_the_catalogue_search_finds_life_situations(client: Client) -> None:
+    # given the demo
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    # when the citizen searches the catalogue for the birth of a child in region 56
+    html = client.get("/services/", {"q": "рождение", "region": "56"}).content.decode()
+    # then the life situation is offered beside the services
+    assert 'href="/situations/56/' in html
+    assert "Рождение ребёнка" in html
