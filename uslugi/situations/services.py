@@ -8,6 +8,7 @@ A service that waits for another starts its clock when that one is decided (`sta
 the `case_decided` hook); a proactive one is then filed on its own.
 """
 
+import copy
 import uuid
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
@@ -81,6 +82,43 @@ def variants_for(region: Region, definition: Mapping[str, Any]) -> dict[str, Def
         )
         result[code] = version.definition if version else None
     return result
+
+
+@transaction.atomic
+def start_situation_draft(*, situation: LifeSituation, actor: Any) -> SituationVersion:
+    """A new draft copied from the newest version, for a methodologist or administrator to edit."""
+    if situation.versions.filter(status=VersionStatus.DRAFT).exists():
+        raise SituationNotPublishable(_("This life situation already has a draft; edit it."))
+    latest = situation.versions.order_by("-number").first()
+    version = situation.versions.create(
+        number=(latest.number + 1) if latest else 1,
+        definition=copy.deepcopy(latest.definition) if latest else {"schema_version": 1},
+    )
+    record_event(
+        actor=actor,
+        verb="situation.draft_started",
+        target=situation,
+        data={"version": version.number},
+    )
+    return version
+
+
+@transaction.atomic
+def save_situation_draft(
+    *, version: SituationVersion, actor: Any, definition: dict[str, Any]
+) -> SituationVersion:
+    """Replace a draft's definition; a published version never changes."""
+    if version.status != VersionStatus.DRAFT:
+        raise SituationNotPublishable(_("A published version never changes; start a new draft."))
+    version.definition = definition
+    version.save(update_fields=["definition"])
+    record_event(
+        actor=actor,
+        verb="situation.draft_saved",
+        target=version.situation,
+        data={"version": version.number},
+    )
+    return version
 
 
 @transaction.atomic

@@ -244,3 +244,56 @@ def test_the_catalogue_search_finds_life_situations(client: Client) -> None:
     # then the life situation is offered beside the services
     assert 'href="/situations/56/' in html
     assert "Рождение ребёнка" in html
+
+
+def test_staff_edit_a_draft_in_the_admin_and_publishing_checks_it(demo: None) -> None:
+    # given a methodologist in the admin and a published situation of region 56
+    from uslugi.core.models import AuditEvent
+    from uslugi.situations.models import LifeSituation, SituationVersion
+
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True, is_superuser=True))
+    situation = LifeSituation.objects.filter(region__code="56").order_by("code").first()
+    assert situation is not None
+    # when they start a draft and break a condition in it
+    staff.post(
+        "/admin/situations/lifesituation/",
+        {"action": "start_draft", "_selected_action": [situation.pk]},
+    )
+    draft = SituationVersion.objects.get(situation=situation, status="draft")
+    original = draft.definition
+    broken = {
+        **draft.definition,
+        "items": [{**draft.definition["items"][0], "condition": "no_such_question == true"}],
+    }
+    page = staff.get(f"/admin/situations/situationversion/{draft.pk}/change/")
+    assert page.status_code == 200
+    staff.post(
+        f"/admin/situations/situationversion/{draft.pk}/change/", {"definition": json.dumps(broken)}
+    )
+    staff.post(
+        "/admin/situations/situationversion/", {"action": "publish", "_selected_action": [draft.pk]}
+    )
+    # then publishing is refused and the draft stays a draft, saved as edited
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert draft.definition["items"][0]["condition"] == "no_such_question == true"
+    assert AuditEvent.objects.filter(verb="situation.draft_saved").exists()
+    # when they put the condition back and publish
+    staff.post(
+        f"/admin/situations/situationversion/{draft.pk}/change/",
+        {"definition": json.dumps(original)},
+    )
+    staff.post(
+        "/admin/situations/situationversion/",
+        {"action": "publish", "_selected_action": [draft.pk]},
+    )
+    # then the new version is in force and the old one ended
+    draft.refresh_from_db()
+    assert draft.status == "published"
+    assert (
+        SituationVersion.objects.filter(
+            situation=situation, status="published", valid_to__isnull=True
+        ).get()
+        == draft
+    )
