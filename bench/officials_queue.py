@@ -1,6 +1,6 @@
 """Queue: an official's first queue page over millions of cases in PostgreSQL, p95 against 100 ms.
 
-    uv run python bench/queue.py [--quick] [--count N] [--repeats 200]
+    uv run python bench/officials_queue.py [--quick] [--count N] [--repeats 200]
 
 A scratch PostgreSQL database (DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432/test,
 a fresh database dropped afterwards) is migrated, given the demo, and filled by
@@ -15,25 +15,10 @@ page's cases are exactly an independent SQL query's first page (ORDER BY due_dat
 the queue's query is printed, to show which index serves it.
 """
 
-import importlib.util
 import sys
-import sysconfig
 import time
 from pathlib import Path
 from typing import Any
-
-if __name__ == "queue":
-    # A script of this folder runs with the folder first on sys.path, so `import queue` (which
-    # concurrent.futures does, under django.setup()) finds this file: hand over the standard
-    # library's module instead. Nothing below runs anything at import.
-    _spec = importlib.util.spec_from_file_location(
-        "queue", Path(sysconfig.get_paths()["stdlib"]) / "queue.py"
-    )
-    assert _spec is not None
-    assert _spec.loader is not None
-    _stdlib = importlib.util.module_from_spec(_spec)
-    sys.modules["queue"] = _stdlib
-    _spec.loader.exec_module(_stdlib)
 
 LIMIT_MS = 100.0
 PAGE = 50
@@ -157,7 +142,7 @@ def main() -> None:
 
     name, (p95, agree) = list(measured.items())[-1]
     last_line(
-        "queue",
+        "officials_queue",
         [
             {
                 "name": f"official's first queue page, {name}, {count:,} cases, p95 "
