@@ -13,6 +13,7 @@ from uslugi.applications.workflow import Actor, Status, targets
 from uslugi.catalogue.models import Channel
 from uslugi.constructor import drafts
 from uslugi.constructor import selectors as constructor_selectors
+from uslugi.core import hooks
 from uslugi.core.errors import UserFacingError
 
 
@@ -94,6 +95,7 @@ def application_detail(request: HttpRequest, number: str) -> HttpResponse:
             "can_withdraw": Status.WITHDRAWN in targets(case.status, Actor.APPLICANT),
             "awaiting": case.status == Status.AWAITING_APPLICANT,
             "explanation_lines": case.explanation.get("explanation", {}).get("lines", []),
+            "application_actions": hooks.call("application_actions", request, application),
         },
     )
 
