@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "uslugi.applications",
     "uslugi.situations",
     "uslugi.feedback",
+    "uslugi.quality",
 ]
 
 MIDDLEWARE = [

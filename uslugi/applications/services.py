@@ -270,6 +270,7 @@ def _open_case(application: Application) -> Case:
         case=case, kind="transition", target=Status.SUBMITTED, actor=application.submitted_by
     )
     notifications.notify_status(case, event_id=event.pk)
+    hooks.call("case_opened", case)
     return case
 
 
@@ -401,6 +402,7 @@ def refuse_to_accept(*, case: Case, user: Any, revision: int, reason: str) -> Ca
         case, user=user, revision=revision, target=Status.REFUSED_TO_ACCEPT, reason=reason
     )
     notifications.notify_status(case, event_id=event.pk, reason=reason)
+    hooks.call("case_closed", case)
     return case
 
 
@@ -514,6 +516,7 @@ def withdraw_application(*, case: Case, user: Any, revision: int) -> Case:
         actor=Actor.APPLICANT if actor_role(case, user) == Actor.APPLICANT else Actor.OFFICIAL,
     )
     notifications.notify_status(case, event_id=event.pk)
+    hooks.call("case_closed", case)
     return case
 
 

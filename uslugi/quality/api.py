@@ -1,0 +1,62 @@
+"""Read-only quality metrics over HTTP, from the rollups: what dashboards and open data build on."""
+
+from datetime import date
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.errors import ValidationError
+
+from uslugi.catalogue.models import Agency, Region, Service
+from uslugi.quality import selectors
+
+router = Router(tags=["quality"])
+
+
+class MetricsOut(Schema):
+    received: int
+    received_digital: int
+    decided: int
+    decided_on_time: int
+    closed: int
+    refused: int
+    processing_unit: str
+    processing_median: int | None
+    processing_p90: int | None
+    digital_share: float | None
+    on_time_share: float | None
+    refused_share: float | None
+
+
+def _ids(model: type[Any], **lookup: Any) -> tuple[int, ...]:
+    ids = tuple(model.objects.filter(**lookup).values_list("pk", flat=True))
+    if not ids:
+        raise Http404(_("Nothing matches the filter."))
+    return ids
+
+
+@router.get("/quality/metrics", response=MetricsOut)
+def get_metrics(
+    request: HttpRequest,
+    to: date,
+    from_: date = Query(..., alias="from"),  # noqa: B008 (django-ninja declares query params so)
+    region: str | None = None,
+    service: str | None = None,
+    agency: str | None = None,
+    channel: str | None = None,
+) -> dict[str, Any]:
+    """Case metrics of the filtered services over days `from` through `to` (both included)."""
+    if to < from_:
+        raise ValidationError([{"loc": ["to"], "msg": _("The period ends before it starts.")}])
+    regions = _ids(Region, code=region) if region else ()
+    services_lookup: dict[str, Any] = {"code": service}
+    if region:
+        services_lookup["region__code"] = region
+    filters = selectors.Filters(
+        regions=regions,
+        services=_ids(Service, **services_lookup) if service else (),
+        agencies=_ids(Agency, code=agency) if agency else (),
+        channels=(channel,) if channel else (),
+    )
+    return selectors.metrics(filters, selectors.Period(from_, to)).as_dict()
