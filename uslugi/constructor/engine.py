@@ -79,9 +79,14 @@ class StepForm(forms.Form):
                 )
                 continue
             self.fields[key] = block_kinds.form_field(block)
+            widget = self.fields[key].widget
             if key in sources:
                 # HTMX re-asks the server when this answer changes: conditions may depend on it.
-                self.fields[key].widget.attrs["data-refresh"] = "true"
+                widget.attrs["data-refresh"] = "true"
+            # When HTMX swaps the step in, inputs already on the page stay as they are: whatever
+            # was typed or chosen while the server answered is never replaced by an older copy.
+            for part in getattr(widget, "widgets", [widget]):
+                part.attrs["hx-preserve"] = "true"
             if key in answers and answers[key] is not None:
                 self.initial[key] = block_kinds.from_json(block, answers[key])
 

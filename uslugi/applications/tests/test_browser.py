@@ -14,7 +14,10 @@ from uslugi.catalogue.demo import load_demo as load_catalogue
 from uslugi.catalogue.models import Agency, Region
 from uslugi.constructor.demo import load_demo as load_constructor
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def logged_in(browser: Any, live_server: Any, user: Any) -> Any:

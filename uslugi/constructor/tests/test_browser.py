@@ -13,7 +13,10 @@ from uslugi.constructor import services
 from uslugi.constructor.demo import TEMPLATES
 from uslugi.constructor.models import VariantVersion, VersionStatus
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "correct horse battery"
 

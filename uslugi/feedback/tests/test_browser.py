@@ -9,7 +9,10 @@ from uslugi.applications.tests.test_browser import axe_violations, logged_in
 from uslugi.feedback.factories import curator_of, decided_case
 from uslugi.feedback.models import FollowUp, FollowUpStatus
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_a_low_rating_is_answered_by_the_curator_and_the_citizen_reads_it(

@@ -12,7 +12,10 @@ from uslugi.situations.models import Package, PackageDraft
 from uslugi.situations.planning import plan_package
 from uslugi.situations.tests.answers import ANSWERS, QUESTIONS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def fill(page: Any, data: Any) -> None:
