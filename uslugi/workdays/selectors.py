@@ -41,10 +41,25 @@ def list_region_calendars() -> QuerySet[RegionCalendar]:
 
 
 def get_region_calendar(code: str) -> RegionCalendar:
+    """The region's calendar row. A region shipped with the code (regions.csv) always has one: if
+    its row is missing (a flushed database, a restore without reference data) it is recreated
+    from the shipped file rather than the region becoming unknown."""
     try:
         return RegionCalendar.objects.get(code=code)
     except RegionCalendar.DoesNotExist:
-        raise UnknownRegion(code) from None
+        shipped_region = next((r for r in shipped.load_regions() if r.code == code), None)
+        if shipped_region is None:
+            raise UnknownRegion(code) from None
+        region, _created = RegionCalendar.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": shipped_region.name,
+                "name_en": shipped_region.name_en,
+                "time_zone": shipped_region.time_zone,
+                "moves_weekend_holidays": shipped_region.moves_weekend_holidays,
+            },
+        )
+        return region
 
 
 def _rules(region: RegionCalendar) -> RegionRules:
