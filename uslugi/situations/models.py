@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from uslugi.catalogue.models import BilingualNameMixin
 from uslugi.core.models import TimeStampedModel
 
 
@@ -22,7 +23,7 @@ def empty_definition() -> dict[str, object]:
     return {"schema_version": 1, "questions": [], "shared": [], "items": []}
 
 
-class LifeSituation(TimeStampedModel):
+class LifeSituation(BilingualNameMixin, TimeStampedModel):
     """A moment of life in one region («Рождение ребёнка»), answered by several services at once."""
 
     region = models.ForeignKey(
@@ -32,8 +33,6 @@ class LifeSituation(TimeStampedModel):
         related_name="life_situations",
     )
     code = models.SlugField(_("code"), max_length=64)
-    name = models.CharField(_("name"), max_length=300)
-    name_en = models.CharField(_("name in English"), max_length=300, blank=True)
     description = models.TextField(_("description for citizens"), blank=True)
 
     class Meta:
@@ -43,17 +42,6 @@ class LifeSituation(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["region", "code"], name="life_situation_unique"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def display_name(self) -> str:
-        from django.utils.translation import get_language
-
-        if self.name_en and (get_language() or "ru").startswith("en"):
-            return self.name_en
-        return self.name
 
 
 class SituationVersion(TimeStampedModel):
