@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,6 +37,8 @@ def _context(
         "form": form,
         "items": form.items(),
         "is_last": step.index == len(steps) - 1,
+        "action": reverse("constructor:form_step", args=[draft.pk]),
+        "show_back": step.index > 0,
     }
 
 
