@@ -50,6 +50,7 @@ from uslugi.constructor.models import FormDraft, VariantVersion
 from uslugi.core import hooks
 from uslugi.core.services import record_event
 from uslugi.workdays import selectors as workdays
+from uslugi.workdays.calendar import ProductionCalendar
 from uslugi.workdays.deadlines import DeadlineInputs, TermKind
 from uslugi.workdays.deadlines import Extension as TermExtension
 from uslugi.workdays.deadlines import Suspension as ClockStop
@@ -647,14 +648,16 @@ def record_interagency_answer(
     return request
 
 
-def sla_state_of(case: Case, today: date) -> SlaState:
+def sla_state_of(case: Case, today: date, calendar: ProductionCalendar | None = None) -> SlaState:
     """Overdue after the due date; at risk with two working days or fewer left. A stopped clock
-    or a closed case keeps the state it had (a case decided in time never turns overdue)."""
+    or a closed case keeps the state it had (a case decided in time never turns overdue).
+
+    A caller going through many cases passes the region's `calendar` it already holds."""
     if case.status in CLOCK_STOPPED or case.status in FINAL:
         return SlaState(case.sla_state)
     if today > case.due_date:
         return SlaState.OVERDUE
-    calendar = workdays.get_calendar(case.region.code)
+    calendar = calendar or workdays.get_calendar(case.region.code)
     if calendar.working_days_between(today, case.due_date) <= AT_RISK_WORKING_DAYS:
         return SlaState.AT_RISK
     return SlaState.ON_TIME

@@ -29,6 +29,8 @@ from uslugi.applications.models import Case, SlaAlert, SlaState, Supervision
 from uslugi.applications.workflow import CLOCK_STOPPED, FINAL
 from uslugi.catalogue import selectors as catalogue
 from uslugi.core.services import record_event
+from uslugi.workdays import selectors as workdays
+from uslugi.workdays.calendar import ProductionCalendar
 
 # A case due further ahead than this cannot have two working days or fewer left (the longest
 # run of days off in the Russian calendar, the New Year holidays, is 12 days), so it is on time
@@ -60,10 +62,14 @@ def sweep_sla(now: datetime | None = None) -> SweepResult:
     now = now or timezone.now()
     result = SweepResult()
     changes = []
+    calendars: dict[str, ProductionCalendar] = {}  # one lookup per region, not one per case
     for case in _open_cases(now):
         result.checked += 1
         today = now.astimezone(_zone(case.region.time_zone)).date()
-        state = services.sla_state_of(case, today)
+        code = case.region.code
+        if code not in calendars:
+            calendars[code] = workdays.get_calendar(code)
+        state = services.sla_state_of(case, today, calendars[code])
         if state != case.sla_state:
             changes.append(_Change(case, state, today))
     # Written after reading: no write interleaves with the open cursor of a large table.
