@@ -12,7 +12,6 @@ On PostgreSQL rows go in by COPY (ids reserved from the sequences up front, so r
 other databases through `bulk_create` in batches (small counts, tests).
 """
 
-import json
 import time
 import uuid
 from collections.abc import Iterator
@@ -20,11 +19,18 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from uslugi.applications.generation import (
+    Answers,
+    citizens,
+    columns_of,
+    copy_line,
+    copy_lines,
+    reserve_ids,
+)
 from uslugi.applications.models import Application, Case, SlaState
 from uslugi.applications.workflow import CLOCK_STOPPED, FINAL, Status
 from uslugi.catalogue import selectors as catalogue_selectors
@@ -48,8 +54,6 @@ STATUS_MIX = [
     (Status.WITHDRAWN, 3, 6),
 ]
 CHANNELS = [Channel.PORTAL] * 7 + [Channel.MFC] * 2 + [Channel.IN_PERSON]
-LAST_NAMES = ["Иванова", "Петров", "Сидорова", "Кузнецов", "Смирнова", "Попов", "Васильева"]
-FIRST_NAMES = ["Мария", "Иван", "Анна", "Сергей", "Ольга", "Николай", "Елена", "Алексей"]
 
 
 class Command(BaseCommand):
@@ -77,7 +81,7 @@ class Command(BaseCommand):
         generator = _Generator(
             agency=agency,
             versions=versions,
-            citizens=_citizens(options["citizens"], options["seed"]),
+            citizens=citizens(options["citizens"], options["seed"]),
             seed=options["seed"],
         )
         write = _copy if connection.vendor == "postgresql" else _bulk_create
@@ -100,42 +104,6 @@ def _versions_of(agency: Any) -> list[VariantVersion]:
         if version is not None and version.term and version.agency_id == agency.pk:
             versions.append(version)
     return versions
-
-
-def _citizens(count: int, seed: int) -> list[tuple[int, str, str]]:
-    """(id, name, e-mail) of `count` generated citizens, created once and reused."""
-    model = get_user_model()
-    prefix = f"generated-{seed}-"
-    names = [f"{prefix}{index:06d}" for index in range(max(1, count))]
-    model.objects.bulk_create(
-        [
-            model(
-                username=name,
-                password="!",  # unusable: generated people never log in
-                last_name=LAST_NAMES[index % len(LAST_NAMES)],
-                first_name=FIRST_NAMES[index % len(FIRST_NAMES)],
-                email=f"{name}@example.org",
-            )
-            for index, name in enumerate(names)
-        ],
-        ignore_conflicts=True,
-        batch_size=500,
-    )
-    rows = model.objects.filter(username__startswith=prefix).order_by("username")
-    return [
-        (row.pk, f"{row.last_name} {row.first_name}", row.email)
-        for row in rows.only("pk", "last_name", "first_name", "email")[:count]
-    ]
-
-
-class _Answers(dict[str, Any]):
-    """A citizen's answers, serialised once for COPY (they repeat across millions of rows)."""
-
-    @property
-    def json(self) -> str:
-        if not hasattr(self, "_json"):
-            self._json = json.dumps(self, ensure_ascii=False).translate(_ESCAPES)
-        return self._json
 
 
 class _Generator:
@@ -170,7 +138,7 @@ class _Generator:
         self.terms = np.array([version.term for version in versions], dtype=np.int64)
         self.calendar_kind = np.array([v.term_kind == "calendar" for v in versions], dtype=bool)
         self.answers = [
-            _Answers(
+            Answers(
                 last_name=name.split()[0],
                 first_name=name.split()[1],
                 email=email,
@@ -308,9 +276,9 @@ def _bulk_create(generator: _Generator, count: int, batch: int, stdout: Any) -> 
 
 
 def _copy(generator: _Generator, count: int, batch: int, stdout: Any) -> None:
-    first_id = _reserve_ids(count)
-    application_columns = _columns(Application)
-    case_columns = _columns(Case)
+    first_id = reserve_ids(count)
+    application_columns = columns_of(Application)
+    case_columns = columns_of(Case)
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's own cursor, for COPY
@@ -319,64 +287,10 @@ def _copy(generator: _Generator, count: int, batch: int, stdout: Any) -> None:
             applications: list[str] = []
             cases: list[str] = []
             for application, case in generator.rows(start, size, first_id + start):
-                applications.append(_line(application_columns, application))
-                cases.append(_line(case_columns, case))
-            _copy_lines(raw, Application, application_columns, applications)
-            _copy_lines(raw, Case, case_columns, cases)
+                applications.append(copy_line(application_columns, application))
+                cases.append(copy_line(case_columns, case))
+            copy_lines(raw, Application, application_columns, applications)
+            copy_lines(raw, Case, case_columns, cases)
             done = start + size
             rate = done / (time.perf_counter() - started)
             stdout.write(f"  {done:,} / {count:,} ({rate:,.0f} rows/s)")
-
-
-def _reserve_ids(count: int) -> int:
-    """Move both id sequences past `count` new rows; returns the first id of the block."""
-    with connection.cursor() as cursor:
-        first = 1
-        for model in (Application, Case):
-            table = model._meta.db_table
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-            first = max(first, cursor.fetchone()[0] + 1)
-        for model in (Application, Case):
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
-                [model._meta.db_table, first + count],
-            )
-    return first
-
-
-def _columns(model: type[models.Model]) -> list[tuple[str, models.Field[Any, Any], Any]]:
-    """(column, field, default) of every concrete field; the default fills what we do not set."""
-    columns = []
-    for field in model._meta.concrete_fields:
-        default = None if field.null and not field.has_default() else field.get_default()
-        columns.append((field.attname, field, default))
-    return columns
-
-
-def _copy_lines(
-    raw: Any, model: type[models.Model], columns: list[tuple[str, Any, Any]], lines: list[str]
-) -> None:
-    names = ", ".join(f'"{column.column}"' for _, column, _ in columns)
-    with raw.copy(f"COPY {model._meta.db_table} ({names}) FROM STDIN") as copy:
-        copy.write("".join(lines))
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, _Answers):
-        return value.json
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False)
-    return str(value).translate(_ESCAPES)
-
-
-def _line(columns: list[tuple[str, Any, Any]], values: dict[str, Any]) -> str:
-    return "\t".join(_text(values.get(name, default)) for name, _, default in columns) + "\n"

@@ -24,13 +24,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
-from uslugi.applications.management.commands.generate_cases import (
-    _citizens,
-    _columns,
-    _copy_lines,
-    _line,
-    _reserve_ids,
-)
+from uslugi.applications.generation import citizens, columns_of, copy_line, copy_lines, reserve_ids
 from uslugi.applications.models import Application, Case, CaseEvent, Suspension
 from uslugi.applications.workflow import Status
 from uslugi.catalogue.models import Channel, Region, Service
@@ -105,7 +99,7 @@ class History:
             self.weights.append(weight / weight.sum())
         self.first = np.datetime64(first)
         self.span = span
-        self.citizens = _citizens(200, seed)
+        self.citizens = citizens(200, seed)
         self.token = f"{seed:04d}{int(time.time()) % 100000:05d}"
 
     def batch(self, start: int, size: int) -> dict[str, Any]:
@@ -306,9 +300,9 @@ def _bulk_create(history: History, count: int, batch: int) -> None:
 
 
 def _copy(history: History, count: int, batch: int) -> None:
-    first_id = _reserve_ids(count)
+    first_id = reserve_ids(count)
     columns = {
-        model: [c for c in _columns(model) if model in (Application, Case) or c[0] != "id"]
+        model: [c for c in columns_of(model) if model in (Application, Case) or c[0] != "id"]
         for model in (Application, Case, Suspension, CaseEvent)
     }
     with transaction.atomic(), connection.cursor() as cursor:
@@ -317,12 +311,12 @@ def _copy(history: History, count: int, batch: int) -> None:
             size = min(batch, count - start)
             lines: dict[Any, list[str]] = {model: [] for model in columns}
             for application, case, stops, events in history.rows(start, size, first_id + start):
-                lines[Application].append(_line(columns[Application], application))
-                lines[Case].append(_line(columns[Case], case))
+                lines[Application].append(copy_line(columns[Application], application))
+                lines[Case].append(copy_line(columns[Case], case))
                 for stop in stops:
-                    lines[Suspension].append(_line(columns[Suspension], stop))
+                    lines[Suspension].append(copy_line(columns[Suspension], stop))
                 for event in events:
-                    lines[CaseEvent].append(_line(columns[CaseEvent], event))
+                    lines[CaseEvent].append(copy_line(columns[CaseEvent], event))
             for model, model_lines in lines.items():
                 if model_lines:
-                    _copy_lines(raw, model, columns[model], model_lines)
+                    copy_lines(raw, model, columns[model], model_lines)
