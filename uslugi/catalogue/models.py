@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from uslugi.core.models import TimeStampedModel
+from uslugi.workdays.deadlines import TermKind
 
 TIME_ZONE_CHOICES = [
     (name, name)
@@ -35,11 +36,6 @@ class Channel(models.TextChoices):
     MFC = "mfc", _("MFC")
     IN_PERSON = "in_person", _("in person")
     MAIL = "mail", _("mail")
-
-
-class TermKind(models.TextChoices):
-    WORKING = "working", _("working days")
-    CALENDAR = "calendar", _("calendar days")
 
 
 class BilingualNameMixin(models.Model):

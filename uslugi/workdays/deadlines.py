@@ -22,8 +22,9 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from uslugi.workdays.calendar import ONE_DAY, DayRow, DayStatus, ProductionCalendar
 from uslugi.workdays.errors import (
@@ -33,9 +34,11 @@ from uslugi.workdays.errors import (
 )
 
 
-class TermKind(StrEnum):
-    WORKING = "working"
-    CALENDAR = "calendar"
+class TermKind(models.TextChoices):
+    """How a term is counted (BRIEF §6); the one definition the catalogue's fields use too."""
+
+    WORKING = "working", gettext_lazy("working days")
+    CALENDAR = "calendar", gettext_lazy("calendar days")
 
 
 class RegistrationReason(StrEnum):
