@@ -1,6 +1,7 @@
 """Intake: complete applications through the API against a minimal one-row insert, same server.
 
     uv run python bench/intake.py [--quick] [--postgres] [--seconds N] [--connections 16]
+                                  [--retries]
 
 A scratch database (SQLite file, or a fresh PostgreSQL database with --postgres) is migrated and
 given the demo; gunicorn serves the project on 127.0.0.1. A pure-Python load generator holds 16
@@ -14,6 +15,11 @@ one is answered) against, in turn:
   CSRF token, as a browser's script would): validation against the version in force, the
   application, its case with the deadline from the region's calendar, history, audit row,
   notification and its delivery task.
+
+With --retries, connections go in pairs logged in as one citizen that send the same sequence of
+Idempotency-Keys at the same time, each request racing its twin as a retry would: the run must
+still leave one application per key answered with success (the suite runs it this way, briefly,
+in uslugi/applications/tests/test_load_run.py).
 
 It prints requests/s and p99 of both. The issue's target: intake at least half the minimal
 endpoint's requests/s, with p99 at most 50 ms at 16 connections. After the run the applications in
@@ -68,10 +74,12 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     errors: int = 0
+    keys: set[str] = field(default_factory=set)
 
 
-def prepare(connections: int) -> list[dict[str, str]]:
-    """Migrate, load the demo, and log in one citizen per connection; their request headers."""
+def prepare(connections: int, *, retries: bool = False) -> list[dict[str, str]]:
+    """Migrate, load the demo, and log in one citizen per connection (per pair of connections
+    with `retries`); their request headers."""
     import django
 
     django.setup()
@@ -86,8 +94,11 @@ def prepare(connections: int) -> list[dict[str, str]]:
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
-    headers = []
+    headers: list[dict[str, str]] = []
     for index in range(connections):
+        if retries and index % 2:
+            headers.append(headers[-1])  # the twin of the previous connection: the same citizen
+            continue
         user = User.objects.create_user(
             username=f"bench-citizen-{index}", email=f"citizen{index}@example.org"
         )
@@ -110,10 +121,19 @@ def prepare(connections: int) -> list[dict[str, str]]:
 
 
 def load(
-    port: int, path: str, headers: list[dict[str, str]], seconds: float, keyed: bool
+    port: int,
+    path: str,
+    headers: list[dict[str, str]],
+    seconds: float,
+    keyed: bool,
+    retries: bool = False,
 ) -> tuple[Tally, float]:
-    """Closed loop: one thread per connection, for `seconds`; returns the tally and wall time."""
+    """Closed loop: one thread per connection, for `seconds`; returns the tally and wall time.
+
+    With `retries` the twins of a pair send the same keys (`run_id`-pair-n) in the same order, so
+    each request races its twin; `Tally.keys` holds the keys answered with success."""
     tallies = [Tally() for _ in headers]
+    run_id = uuid.uuid4().hex[:8]
     stop = time.perf_counter() + seconds
     start_barrier = threading.Barrier(len(headers) + 1)
 
@@ -122,10 +142,14 @@ def load(
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         base = headers[index]
         start_barrier.wait()
+        sent = 0
         while time.perf_counter() < stop:
             request_headers = dict(base)
             if keyed:
-                request_headers["Idempotency-Key"] = uuid.uuid4().hex
+                sent += 1
+                request_headers["Idempotency-Key"] = (
+                    f"{run_id}-{index // 2}-{sent}" if retries else uuid.uuid4().hex
+                )
             began = time.perf_counter()
             try:
                 body = BODY if keyed else b""
@@ -138,6 +162,8 @@ def load(
                 continue
             tally.latencies.append(time.perf_counter() - began)
             tally.statuses[response.status] = tally.statuses.get(response.status, 0) + 1
+            if keyed and response.status == 201:
+                tally.keys.add(request_headers["Idempotency-Key"])
         connection.close()
 
     threads = [threading.Thread(target=run, args=(index,)) for index in range(len(headers))]
@@ -152,6 +178,7 @@ def load(
     for tally in tallies:
         total.latencies.extend(tally.latencies)
         total.errors += tally.errors
+        total.keys |= tally.keys
         for status, count in tally.statuses.items():
             total.statuses[status] = total.statuses.get(status, 0) + count
     return total, wall
@@ -178,13 +205,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--retries", action="store_true", help="pairs of connections race the same keys"
+    )
     args = parser.parse_args()
     seconds = args.seconds or (5.0 if args.quick else 20.0)
     database = "PostgreSQL" if args.postgres else "SQLite"
 
     with scratch_database(postgres=args.postgres) as where:
         print(f"Scratch database: {where}")
-        headers = prepare(args.connections)
+        headers = prepare(args.connections, retries=args.retries)
         print(
             f"gunicorn: {args.workers} {args.worker_class} workers × {args.threads} threads; "
             f"{args.connections} connections, {seconds:g} s per target (after 2 s of warm-up)"
@@ -193,9 +223,13 @@ def main() -> None:
             workers=args.workers, worker_class=args.worker_class, threads=args.threads
         ) as port:
             load(port, "/bench/insert/", headers, 2, keyed=False)
-            warm_ours, _ = load(port, "/api/applications", headers, 2, keyed=True)
+            warm_ours, _ = load(
+                port, "/api/applications", headers, 2, keyed=True, retries=args.retries
+            )
             peer, peer_wall = load(port, "/bench/insert/", headers, seconds, keyed=False)
-            ours, ours_wall = load(port, "/api/applications", headers, seconds, keyed=True)
+            ours, ours_wall = load(
+                port, "/api/applications", headers, seconds, keyed=True, retries=args.retries
+            )
         peer_rps, peer_p99 = figures("minimal", peer, peer_wall, 201)
         ours_rps, ours_p99 = figures("intake", ours, ours_wall, 201)
 
@@ -205,7 +239,7 @@ def main() -> None:
 
         applications = Application.objects.count()
         cases = Case.objects.count()
-        succeeded = ours.statuses.get(201, 0) + warm_ours.statuses.get(201, 0)
+        succeeded = len(ours.keys | warm_ours.keys)
         connections.close_all()
     agree = applications == cases == succeeded
     share = ours_rps / peer_rps if peer_rps else 0.0
@@ -214,7 +248,7 @@ def main() -> None:
         f"(target ≤ {P99_LIMIT_MS:g} ms); minimal p99 {peer_p99:.1f} ms"
     )
     print(
-        f"applications {applications}, cases {cases}, successful intake answers {succeeded}: "
+        f"applications {applications}, cases {cases}, keys answered with success {succeeded}: "
         f"{'equal' if agree else 'DIFFERENT'}"
     )
     last_line(
