@@ -52,6 +52,7 @@ def browser() -> Iterator[Any]:
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, locale="ru-RU", bypass_csp=True)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: a loaded two-core machine may take seconds for a page; a passing step never waits.
+    page.set_default_timeout(30_000)
     yield page
     context.close()

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -115,6 +116,17 @@ def _calendar_of(region: RegionCalendar) -> ProductionCalendar:
     with _cache_lock:
         _cache[region.code] = (key, calendar)
     return calendar
+
+
+def get_calendar_for_command(code: str) -> ProductionCalendar:
+    """The command line's calendar: the database's once it is migrated, before that the shipped
+    files alone, so that `deadline` and `workcalendar` answer on a fresh clone too."""
+    if RegionCalendar._meta.db_table in connection.introspection.table_names():
+        return get_calendar(code)
+    rules = next((region for region in shipped.load_regions() if region.code == code), None)
+    if rules is None:
+        raise UnknownRegion(code)
+    return shipped.build_shipped_calendar(rules)
 
 
 def get_year_summary(code: str, year: int) -> YearSummary:

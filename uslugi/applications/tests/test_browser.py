@@ -35,7 +35,7 @@ def logged_in(browser: Any, live_server: Any, user: Any) -> Any:
         ]
     )
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     return page
 
 

@@ -48,7 +48,7 @@ def test_administrator_is_refused_a_term_above_the_federal_maximum_then_publishe
     context = browser.new_context(base_url=live_server.url, bypass_csp=True)
     context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)
     page.goto("/admin/login/?next=/constructor/")
     page.fill("#id_username", "admin56")
     page.fill("#id_password", PASSWORD)

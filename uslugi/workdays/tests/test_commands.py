@@ -149,3 +149,18 @@ def test_the_command_line_exits_non_zero_with_the_message_and_no_traceback(capsy
     assert captured.out == ""
     assert "A term must be a whole number of days greater than zero, not -2." in captured.err
     assert "Traceback" not in captured.err
+
+
+def test_commands_answer_from_the_shipped_files_before_the_database_is_migrated(monkeypatch):
+    # given the answers of a migrated database
+    migrated_deadline = run("deadline", *ISSUE_EXAMPLE, "--json")
+    migrated_year = run("workcalendar", "--region", "16", "--year", "2025", "--json")
+    # when the calendar's tables are not there yet (a fresh clone before `make run`)
+    from django.db import connection
+
+    monkeypatch.setattr(connection.introspection, "table_names", lambda *args, **kwargs: [])
+    # then the commands give the same answers from the shipped files, and still refuse the unknown
+    assert run("deadline", *ISSUE_EXAMPLE, "--json") == migrated_deadline
+    assert run("workcalendar", "--region", "16", "--year", "2025", "--json") == migrated_year
+    with pytest.raises(CommandError, match="99"):
+        run("workcalendar", "--region", "99", "--year", "2025", "--json")

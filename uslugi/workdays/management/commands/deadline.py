@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 
 from uslugi.core.errors import UserFacingError
 from uslugi.workdays import selectors
-from uslugi.workdays.deadlines import DeadlineInputs, Extension, Suspension, TermKind
+from uslugi.workdays.deadlines import (
+    DeadlineInputs,
+    Extension,
+    Suspension,
+    TermKind,
+    calculate_due_date,
+)
 from uslugi.workdays.errors import InvalidCommandInput
 
 
@@ -81,8 +87,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            deadline = selectors.get_deadline(
-                region=options["region"], inputs=parse_inputs(options)
+            inputs = parse_inputs(options)
+            deadline = calculate_due_date(
+                selectors.get_calendar_for_command(options["region"]), inputs
             )
         except UserFacingError as error:
             raise CommandError(error.message) from None

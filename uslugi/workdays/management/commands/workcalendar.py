@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            calendar = selectors.get_calendar(options["region"])
+            calendar = selectors.get_calendar_for_command(options["region"])
             summary = calendar.summarize_year(options["year"])
         except UserFacingError as error:
             raise CommandError(error.message) from None
