@@ -55,6 +55,10 @@ def today_in(region: Region) -> date:
     return timezone.now().astimezone(ZoneInfo(region.time_zone)).date()
 
 
+def list_roadmaps() -> QuerySet[Roadmap]:
+    return Roadmap.objects.select_related("region").order_by("region__code")
+
+
 def find_roadmap(region_code: str) -> Roadmap | None:
     return Roadmap.objects.select_related("region").filter(region__code=region_code).first()
 
@@ -180,6 +184,14 @@ class KpiResult:
         text = f"{self.format_value(self.baseline)} → {self.format_value(self.current)}"
         unit = self.unit_of(self.current if self.current is not None else self.baseline)
         return f"{text} {unit}".strip()
+
+    @property
+    def baseline_text(self) -> str:
+        return f"{self.format_value(self.baseline)} {self.unit_of(self.baseline)}".strip()
+
+    @property
+    def current_text(self) -> str:
+        return f"{self.format_value(self.current)} {self.unit_of(self.current)}".strip()
 
     @property
     def target_text(self) -> str:
