@@ -125,6 +125,8 @@ class KpiForm(forms.ModelForm[Kpi]):
 
 
 class EvidenceForm(forms.ModelForm[Evidence]):
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https", max_length=200)
+
     class Meta:
         model = Evidence
         fields = ["title", "url", "document"]

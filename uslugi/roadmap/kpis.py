@@ -66,7 +66,7 @@ METRICS: dict[str, KpiMetric] = {
         ),
         KpiMetric(
             "processing_p90",
-            _("processing time of 90 % of cases"),
+            _("90th percentile of processing time"),
             "processing_p90",
             Unit.DAYS,
             Comparison.AT_MOST,

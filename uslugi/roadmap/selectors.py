@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import npgettext
 
 from uslugi.accounts.models import Role
 from uslugi.catalogue import selectors as catalogue
@@ -173,10 +173,10 @@ class KpiResult:
             return ""
         count = int(value) if value is not None and value == value.to_integral() else 5
         if self.processing_unit == "working":
-            return ngettext("working day", "working days", count)
+            return npgettext("unit", "working day", "working days", count)
         if self.processing_unit == "calendar":
-            return ngettext("calendar day", "calendar days", count)
-        return ngettext("day", "days", count)
+            return npgettext("unit", "calendar day", "calendar days", count)
+        return npgettext("unit", "day", "days", count)
 
     @property
     def change(self) -> str:

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from uslugi.catalogue.models import Agency
@@ -102,10 +103,13 @@ def _parse_date(value: str) -> date | None:
 
 
 def _status_codes() -> dict[str, str]:
+    """A status by its code or by its name in any of the site's languages («выполнено»)."""
     codes: dict[str, str] = {}
-    for value, label in ItemStatus.choices:
-        codes[value] = value
-        codes[str(label).lower()] = value
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for value, label in ItemStatus.choices:
+                codes[value] = value
+                codes[str(label).lower()] = value
     return codes
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core import mail
+from django.utils import translation
 
 from uslugi.accounts.factories import UserFactory
 from uslugi.accounts.models import Role
@@ -123,18 +124,29 @@ def test_the_reported_changes_read_as_the_roadmap_states_them(
         "baseline_to": BASELINE.last,
         "current_from": CURRENT_FROM,
     }
-    texts = [
+    results = [
         selectors.kpi_result(
             KpiFactory(measure=measure, service=_service(code), metric=metric, **common),
             admin56.region,
-        ).change
+        )
         for code, metric in [
             ("attest_ped", "processing_median"),
             ("attest_ped", "digital_share"),
             ("veteran_truda_orb", "processing_median"),
         ]
     ]
-    assert texts == ["90 → 45 calendar days", "21 % → 75 %", "37 → 15 working days"]
+    with translation.override("ru"):
+        assert [r.change for r in results] == [
+            "90 → 45 календарных дней",
+            "21 % → 75 %",
+            "37 → 15 рабочих дней",
+        ]
+    with translation.override("en"):
+        assert [r.change for r in results] == [
+            "90 → 45 calendar days",
+            "21 % → 75 %",
+            "37 → 15 working days",
+        ]
 
 
 @pytest.mark.parametrize(

@@ -115,7 +115,7 @@ def test_another_regions_administrator_cannot_post(roadmap: Roadmap) -> None:
 
 def test_the_administrator_creates_the_roadmap_of_the_region(region: Region, admin: Client) -> None:
     # when the administrator opens the staff page of a region without a roadmap and creates it
-    assert "has no roadmap yet" in admin.get("/roadmap/56/manage/").content.decode()
+    assert "пока нет дорожной карты" in admin.get("/roadmap/56/manage/").content.decode()
     response = admin.post(
         "/roadmap/56/manage/",
         {"title": "План", "act_number": "1-р", "act_date": "2023-10-03", "act_title": "",
@@ -173,7 +173,7 @@ def test_a_due_date_before_the_start_is_a_form_error(roadmap: Roadmap, admin: Cl
         _measure_post(measure, starts_on="2026-05-01", due_on="2026-04-01"),
     )
     assert response.status_code == 400
-    assert "The due date is before the start date." in response.content.decode()
+    assert "Срок исполнения раньше даты начала." in response.content.decode()
     assert Measure.objects.get(pk=measure.pk).revision == 1
 
 
@@ -187,7 +187,7 @@ def test_a_stale_form_does_not_overwrite_a_newer_change(roadmap: Roadmap, admin:
     )
     # then it is refused with the reason, and the first change stands
     assert response.status_code == 400
-    assert "Someone else changed this item" in response.content.decode()
+    assert "Кто-то другой изменил эту запись" in response.content.decode()
     measure.refresh_from_db()
     assert (measure.title, measure.revision) == ("Первое", 2)
 
@@ -211,7 +211,7 @@ def test_a_status_change_with_htmx_returns_the_row(roadmap: Roadmap, admin: Clie
         headers={"HX-Request": "true", "HX-Target": f"measure-{measure.pk}"},
     )
     assert response.status_code == 409
-    assert "Someone else changed this item" in response.content.decode()
+    assert "Кто-то другой изменил эту запись" in response.content.decode()
     assert Measure.objects.get(pk=measure.pk).status == ItemStatus.CANCELLED
 
 
@@ -288,7 +288,7 @@ def test_members_meetings_and_decisions(roadmap: Roadmap, admin: Client) -> None
     )
     # a member with decisions cannot be removed
     response = admin.post(f"/roadmap/56/manage/members/{member.pk}/remove/", follow=True)
-    assert "reassign them before removing the member" in response.content.decode()
+    assert "передайте их другому участнику" in response.content.decode()
     assert WorkingGroupMember.objects.filter(pk=member.pk).exists()
     assert list(
         AuditEvent.objects.filter(verb__in=[
