@@ -43,14 +43,39 @@ DEMO = "@demo.uslugi.invalid"
 
 # (full name, position, agency key, role, e-mail user part, demo account)
 MEMBERS = [
-    ("Смирнов Алексей Викторович (демо)", "Вице-губернатор", None, GroupRole.CHAIR, "chair", "admin56"),
-    ("Кузнецова Ольга Николаевна (демо)", "Министр социального развития", "social",
-     GroupRole.DEPUTY_CHAIR, "social", None),
-    ("Волкова Елена Сергеевна (демо)", "Заместитель министра образования", "education",
-     GroupRole.MEMBER, "education", None),
+    (
+        "Смирнов Алексей Викторович (демо)",
+        "Вице-губернатор",
+        None,
+        GroupRole.CHAIR,
+        "chair",
+        "admin56",
+    ),
+    (
+        "Кузнецова Ольга Николаевна (демо)",
+        "Министр социального развития",
+        "social",
+        GroupRole.DEPUTY_CHAIR,
+        "social",
+        None,
+    ),
+    (
+        "Волкова Елена Сергеевна (демо)",
+        "Заместитель министра образования",
+        "education",
+        GroupRole.MEMBER,
+        "education",
+        None,
+    ),
     ("Орлов Дмитрий Андреевич (демо)", "Директор МФЦ", "mfc", GroupRole.MEMBER, "mfc", None),
-    ("Белова Анна Игоревна (демо)", "Консультант проектного офиса", None, GroupRole.SECRETARY,
-     "office", None),
+    (
+        "Белова Анна Игоревна (демо)",
+        "Консультант проектного офиса",
+        None,
+        GroupRole.SECRETARY,
+        "office",
+        None,
+    ),
 ]
 
 # number, title, description, agency key, responsible person, overseer e-mail part, starts, due,
@@ -152,12 +177,24 @@ MEETING = (
     "услуги с наибольшими сроками и долей бумажных обращений.",
 )
 DECISIONS = [
-    ("Подготовить предложения по сокращению срока аттестации педагогов", "education",
-     date(2024, 3, 1), ItemStatus.DONE),
-    ("Обеспечить межведомственные запросы по званию «Ветеран труда Оренбургской области»",
-     "social", date(2024, 6, 30), ItemStatus.DONE),
-    ("Представить ежеквартальный отчёт о показателях дорожной карты", "office",
-     date(2027, 3, 31), ItemStatus.IN_PROGRESS),
+    (
+        "Подготовить предложения по сокращению срока аттестации педагогов",
+        "education",
+        date(2024, 3, 1),
+        ItemStatus.DONE,
+    ),
+    (
+        "Обеспечить межведомственные запросы по званию «Ветеран труда Оренбургской области»",
+        "social",
+        date(2024, 6, 30),
+        ItemStatus.DONE,
+    ),
+    (
+        "Представить ежеквартальный отчёт о показателях дорожной карты",
+        "office",
+        date(2027, 3, 31),
+        ItemStatus.IN_PROGRESS,
+    ),
 ]
 
 

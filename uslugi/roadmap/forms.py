@@ -76,8 +76,8 @@ class MeasureForm(forms.ModelForm[Measure]):
         ).order_by("name")
         self.fields["overseer"].queryset = roadmap.members.order_by("full_name")  # type: ignore[attr-defined]
         if self.instance.status == ItemStatus.OVERDUE:
-            # An overdue measure shows its status; saving it keeps it (or a later due date lifts it).
-            self.fields["status"].choices = [
+            # An overdue measure shows its status; saving keeps it (a later due date lifts it).
+            self.fields["status"].choices = [  # type: ignore[attr-defined]
                 (ItemStatus.OVERDUE.value, ItemStatus.OVERDUE.label),
                 *STATUS_CHOICES,
             ]
@@ -118,7 +118,7 @@ class KpiForm(forms.ModelForm[Kpi]):
         self.fields["metric"].choices = [(m.code, m.label) for m in METRICS.values()]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if bool(data.get("service")) == bool(data.get("agency")):
             raise forms.ValidationError(_("Choose either a service or an agency."))
         return data
@@ -133,7 +133,7 @@ class EvidenceForm(forms.ModelForm[Evidence]):
         help_texts = {"url": _("A link, or a document below, or both.")}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("url") and not data.get("document"):
             raise forms.ValidationError(_("Give a link or attach a document."))
         return data

@@ -72,7 +72,10 @@ METRICS: dict[str, KpiMetric] = {
             Comparison.AT_MOST,
         ),
         KpiMetric(
-            "on_time_share", _("share decided on time"), "on_time_share", Unit.PERCENT,
+            "on_time_share",
+            _("share decided on time"),
+            "on_time_share",
+            Unit.PERCENT,
             Comparison.AT_LEAST,
         ),
         KpiMetric(

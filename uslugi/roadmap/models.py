@@ -58,9 +58,7 @@ class Roadmap(TimeStampedModel):
     act_title = models.CharField(
         _("act"), max_length=500, blank=True, help_text=_("E.g. an order of the governor.")
     )
-    group_created_on = models.DateField(
-        _("working group created on"), null=True, blank=True
-    )
+    group_created_on = models.DateField(_("working group created on"), null=True, blank=True)
     revision = models.PositiveIntegerField(_("revision"), default=1, help_text=REVISION_HELP)
 
     class Meta:
@@ -231,7 +229,9 @@ class Kpi(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        help_text=_("Computed from the metrics when the KPI was set; empty when there were no cases."),
+        help_text=_(
+            "Computed from the metrics when the KPI was set; empty when there were no cases."
+        ),
     )
     current_from = models.DateField(
         _("measured from"), help_text=_("The current value covers this day through today.")

@@ -71,9 +71,9 @@ def get_roadmap(region_code: str) -> Roadmap:
         .prefetch_related(
             Prefetch(
                 "measures",
-                queryset=Measure.objects.select_related(
-                    "responsible_agency", "overseer"
-                ).order_by("pk"),
+                queryset=Measure.objects.select_related("responsible_agency", "overseer").order_by(
+                    "pk"
+                ),
             ),
             Prefetch(
                 "measures__kpis",
@@ -131,9 +131,7 @@ def get_meeting(roadmap: Roadmap, pk: int) -> Meeting:
 
 
 def list_measures(roadmap: Roadmap) -> QuerySet[Measure]:
-    return Measure.objects.filter(roadmap=roadmap).select_related(
-        "responsible_agency", "overseer"
-    )
+    return Measure.objects.filter(roadmap=roadmap).select_related("responsible_agency", "overseer")
 
 
 # KPI results -----------------------------------------------------------------------------------
@@ -244,7 +242,9 @@ def measure_baseline(kpi: Kpi, region_id: int) -> Decimal | None:
     """The KPI's metric over its baseline period, from the rollups."""
     metric = METRICS[kpi.metric]
     period = quality.Period(kpi.baseline_from, kpi.baseline_to)
-    return metric.to_display(getattr(quality.metrics(_filters(kpi, region_id), period), metric.attribute))
+    return metric.to_display(
+        getattr(quality.metrics(_filters(kpi, region_id), period), metric.attribute)
+    )
 
 
 def kpi_result(kpi: Kpi, region: Region, today: date | None = None) -> KpiResult:

@@ -67,7 +67,9 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.pk if isinstance(v, Model) else v) for k, v in values.items()}
 
 
-def _check_region(region: Region, *, agency: Agency | None = None, service: Service | None = None) -> None:
+def _check_region(
+    region: Region, *, agency: Agency | None = None, service: Service | None = None
+) -> None:
     if agency is not None and agency.region_id != region.pk:
         raise OutOfRegion()
     if service is not None and service.region_id != region.pk:
@@ -77,7 +79,7 @@ def _check_region(region: Region, *, agency: Agency | None = None, service: Serv
 def _save_revised(obj: Any, revision: int, changes: dict[str, Any]) -> None:
     """Write `changes` unless the row moved past `revision` since the actor read it."""
     model = type(obj)
-    fields = {name: value for name, value in changes.items()}
+    fields = dict(changes)
     if hasattr(obj, "updated_at"):
         fields["updated_at"] = timezone.now()
     updated = model.objects.filter(pk=obj.pk, revision=revision).update(
@@ -159,9 +161,7 @@ def update_measure(*, measure: Measure, actor: Any, revision: int, **fields: Any
     candidate._state.adding = False  # the row itself is no duplicate of its number
     candidate.full_clean()
     _save_revised(measure, revision, changes)
-    record_event(
-        actor=actor, verb="roadmap.measure_updated", target=measure, data=_plain(changes)
-    )
+    record_event(actor=actor, verb="roadmap.measure_updated", target=measure, data=_plain(changes))
     return measure
 
 
@@ -188,7 +188,12 @@ def add_evidence(
         actor=actor,
         verb="roadmap.evidence_added",
         target=measure,
-        data={"evidence": evidence.pk, "title": title, "url": url, "document": evidence.document.name},
+        data={
+            "evidence": evidence.pk,
+            "title": title,
+            "url": url,
+            "document": evidence.document.name,
+        },
     )
     return evidence
 
@@ -388,9 +393,7 @@ def flag_overdue_items() -> OverdueResult:
         for roadmap in Roadmap.objects.select_related("region").order_by("pk"):
             today = selectors.today_in(roadmap.region)
             measures = (
-                Measure.objects.filter(
-                    roadmap=roadmap, status__in=OPEN_STATUSES, due_on__lt=today
-                )
+                Measure.objects.filter(roadmap=roadmap, status__in=OPEN_STATUSES, due_on__lt=today)
                 .select_related("overseer__user", "roadmap")
                 .order_by("pk")
             )
@@ -448,9 +451,11 @@ def flag_overdue_items() -> OverdueResult:
 
 
 def _mark_overdue(item: Measure | Decision) -> bool:
-    updated = type(item).objects.filter(
-        pk=item.pk, status=item.status, revision=item.revision
-    ).update(status=ItemStatus.OVERDUE, revision=F("revision") + 1, updated_at=timezone.now())
+    updated = (
+        type(item)
+        .objects.filter(pk=item.pk, status=item.status, revision=item.revision)
+        .update(status=ItemStatus.OVERDUE, revision=F("revision") + 1, updated_at=timezone.now())
+    )
     if updated != 1:
         return False
     previous = item.status

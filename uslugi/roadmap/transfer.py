@@ -128,9 +128,7 @@ def parse_measures(roadmap: Roadmap, data: bytes) -> list[tuple[int, dict[str, A
     missing = [name for name in REQUIRED if name not in header]
     errors: list[str] = []
     if unknown:
-        errors.append(
-            _line(1, _("unknown columns: %(names)s.") % {"names": ", ".join(unknown)})
-        )
+        errors.append(_line(1, _("unknown columns: %(names)s.") % {"names": ", ".join(unknown)}))
     if missing:
         errors.append(
             _line(1, _("required columns are missing: %(names)s.") % {"names": ", ".join(missing)})
@@ -146,7 +144,9 @@ def parse_measures(roadmap: Roadmap, data: bytes) -> list[tuple[int, dict[str, A
         if not any(value.strip() for value in values):
             continue
         if len(rows) >= MAX_ROWS:
-            raise ImportRejected([_("The file has more than %(count)s rows.") % {"count": MAX_ROWS}])
+            raise ImportRejected(
+                [_("The file has more than %(count)s rows.") % {"count": MAX_ROWS}]
+            )
         if len(values) != len(header):
             errors.append(
                 _line(
@@ -192,7 +192,8 @@ def parse_measures(roadmap: Roadmap, data: bytes) -> list[tuple[int, dict[str, A
                 validate_email(fields["responsible_email"])
             except ValidationError:
                 problems.append(
-                    _("«%(value)s» is not an e-mail address") % {"value": fields["responsible_email"]}
+                    _("«%(value)s» is not an e-mail address")
+                    % {"value": fields["responsible_email"]}
                 )
         overseer = row.get("overseer", "")
         if overseer:
@@ -208,11 +209,18 @@ def parse_measures(roadmap: Roadmap, data: bytes) -> list[tuple[int, dict[str, A
                 parsed = _parse_date(row[name])
                 if parsed is None:
                     problems.append(
-                        _("«%(value)s» in «%(column)s» is not a date (use 31.03.2025 or 2025-03-31)")
+                        _(
+                            "«%(value)s» in «%(column)s» is not a date "
+                            "(use 31.03.2025 or 2025-03-31)"
+                        )
                         % {"value": row[name], "column": name}
                     )
                 fields[name] = parsed
-        if fields.get("starts_on") and fields.get("due_on") and fields["due_on"] < fields["starts_on"]:
+        if (
+            fields.get("starts_on")
+            and fields.get("due_on")
+            and fields["due_on"] < fields["starts_on"]
+        ):
             problems.append(_("the due date is before the start date"))
         status = row.get("status", "") or ItemStatus.PLANNED
         if status.lower() not in statuses:
@@ -233,7 +241,9 @@ def parse_measures(roadmap: Roadmap, data: bytes) -> list[tuple[int, dict[str, A
 
 
 @transaction.atomic
-def import_measures(*, roadmap: Roadmap, actor: Any, data: bytes, filename: str = "") -> ImportResult:
+def import_measures(
+    *, roadmap: Roadmap, actor: Any, data: bytes, filename: str = ""
+) -> ImportResult:
     """Add or update the file's measures, all or none; one audit event for the whole import."""
     services.ensure_can_run(actor, roadmap.region)
     rows = parse_measures(roadmap, data)

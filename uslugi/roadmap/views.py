@@ -37,23 +37,20 @@ from uslugi.roadmap.forms import (
 )
 from uslugi.roadmap.models import Decision, Evidence, Kpi, Roadmap, WorkingGroupMember
 
-
 # The public page -------------------------------------------------------------------------------
 
 
 def _chart(result: selectors.KpiResult) -> dict[str, Any]:
     """The chart's data for kpi-charts.js; the table beside it shows the same numbers."""
-    return (
-        {
-            "labels": [_("Before"), _("Now"), _("Target")],
-            "values": [
-                float(v) if v is not None else None
-                for v in (result.baseline, result.current, result.kpi.target)
-            ],
-            "label": str(result.metric.label),
-            "unit": "%" if result.metric.unit == "percent" else "",
-        }
-    )
+    return {
+        "labels": [_("Before"), _("Now"), _("Target")],
+        "values": [
+            float(v) if v is not None else None
+            for v in (result.baseline, result.current, result.kpi.target)
+        ],
+        "label": str(result.metric.label),
+        "unit": "%" if result.metric.unit == "percent" else "",
+    }
 
 
 @require_GET
@@ -89,12 +86,11 @@ def evidence_document(request: HttpRequest, region_code: str, pk: int) -> FileRe
         .exclude(document="")
         .first()
     )
-    if evidence is None or not default_storage.exists(evidence.document.name):
+    name = evidence.document.name if evidence is not None else None
+    if not name or not default_storage.exists(name):
         raise Http404(_("There is no such document."))
     return FileResponse(
-        default_storage.open(evidence.document.name, "rb"),
-        as_attachment=True,
-        filename=evidence.document.name.rsplit("/", 1)[-1],
+        default_storage.open(name, "rb"), as_attachment=True, filename=name.rsplit("/", 1)[-1]
     )
 
 
@@ -201,7 +197,9 @@ def measure_new(request: HttpRequest, region_code: str) -> HttpResponse:
         except UserFacingError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Measure %(number)s is added.") % {"number": measure.number})
+            messages.success(
+                request, _("Measure %(number)s is added.") % {"number": measure.number}
+            )
             return redirect("roadmap:measure", region_code=region_code, pk=measure.pk)
     return render(
         request,
@@ -290,7 +288,9 @@ def measure_status(request: HttpRequest, region_code: str, pk: int) -> HttpRespo
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, _("The status of measure %(number)s is saved.") % {"number": measure.number})
+        messages.success(
+            request, _("The status of measure %(number)s is saved.") % {"number": measure.number}
+        )
     return _manage(region_code)
 
 
@@ -308,7 +308,9 @@ def kpi_add(request: HttpRequest, region_code: str, pk: int) -> HttpResponse:
         except UserFacingError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("The KPI is added; its baseline was computed from the metrics."))
+            messages.success(
+                request, _("The KPI is added; its baseline was computed from the metrics.")
+            )
     else:
         _errors(request, form)
     return redirect("roadmap:measure", region_code=region_code, pk=measure.pk)
@@ -318,9 +320,11 @@ def kpi_add(request: HttpRequest, region_code: str, pk: int) -> HttpResponse:
 @require_POST
 def kpi_remove(request: HttpRequest, region_code: str, pk: int) -> HttpResponse:
     roadmap = _staff_roadmap(request, region_code)
-    kpi = Kpi.objects.select_related("measure__roadmap__region").filter(
-        pk=pk, measure__roadmap=roadmap
-    ).first()
+    kpi = (
+        Kpi.objects.select_related("measure__roadmap__region")
+        .filter(pk=pk, measure__roadmap=roadmap)
+        .first()
+    )
     if kpi is None:
         raise Http404
     measure_pk = kpi.measure_id
@@ -353,9 +357,11 @@ def evidence_add(request: HttpRequest, region_code: str, pk: int) -> HttpRespons
 @require_POST
 def evidence_remove(request: HttpRequest, region_code: str, pk: int) -> HttpResponse:
     roadmap = _staff_roadmap(request, region_code)
-    evidence = Evidence.objects.select_related("measure__roadmap__region").filter(
-        pk=pk, measure__roadmap=roadmap
-    ).first()
+    evidence = (
+        Evidence.objects.select_related("measure__roadmap__region")
+        .filter(pk=pk, measure__roadmap=roadmap)
+        .first()
+    )
     if evidence is None:
         raise Http404
     measure_pk = evidence.measure_id
@@ -385,9 +391,11 @@ def member_add(request: HttpRequest, region_code: str) -> HttpResponse:
 @require_POST
 def member_remove(request: HttpRequest, region_code: str, pk: int) -> HttpResponse:
     roadmap = _staff_roadmap(request, region_code)
-    member = WorkingGroupMember.objects.select_related("roadmap__region").filter(
-        pk=pk, roadmap=roadmap
-    ).first()
+    member = (
+        WorkingGroupMember.objects.select_related("roadmap__region")
+        .filter(pk=pk, roadmap=roadmap)
+        .first()
+    )
     if member is None:
         raise Http404
     try:
@@ -443,9 +451,11 @@ def meeting_detail(request: HttpRequest, region_code: str, pk: int) -> HttpRespo
 @require_POST
 def decision_status(request: HttpRequest, region_code: str, pk: int) -> HttpResponse:
     roadmap = _staff_roadmap(request, region_code)
-    decision = Decision.objects.select_related("meeting__roadmap__region", "assignee").filter(
-        pk=pk, meeting__roadmap=roadmap
-    ).first()
+    decision = (
+        Decision.objects.select_related("meeting__roadmap__region", "assignee")
+        .filter(pk=pk, meeting__roadmap=roadmap)
+        .first()
+    )
     if decision is None:
         raise Http404
     form = DecisionStatusForm(request.POST)
@@ -510,4 +520,3 @@ def import_measures(request: HttpRequest, region_code: str) -> HttpResponse:
         {"roadmap": roadmap, "region": roadmap.region, "form": form, "errors": errors},
         status=400,
     )
-

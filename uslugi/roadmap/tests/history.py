@@ -51,7 +51,7 @@ def _version(service: Service) -> VariantVersion:
     if version is not None:
         return version
     standard = {"attest_ped": (90, TermKind.CALENDAR)}.get(service.code, (15, TermKind.WORKING))
-    return VariantVersionFactory(
+    created: VariantVersion = VariantVersionFactory.create(
         published=True,
         valid_from=date(2023, 1, 1),
         variant=RegionalVariantFactory(region=service.region, service=service),
@@ -59,6 +59,7 @@ def _version(service: Service) -> VariantVersion:
         term=standard[0],
         term_kind=standard[1],
     )
+    return created
 
 
 def already_loaded() -> bool:
@@ -116,7 +117,9 @@ def build_reported_history() -> int:
                         due_date=calendar.add_working_days(day, version.term)
                         if working
                         else day + timedelta(days=version.term),
-                        decided_at=datetime(decided.year, decided.month, decided.day, 9, tzinfo=UTC),
+                        decided_at=datetime(
+                            decided.year, decided.month, decided.day, 9, tzinfo=UTC
+                        ),
                         decision_text="Решение принято",
                     )
                 )

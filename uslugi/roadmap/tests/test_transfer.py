@@ -4,8 +4,8 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import translation
 
 from uslugi.accounts.factories import UserFactory
@@ -39,7 +39,7 @@ MALFORMED = "\n".join(
 @pytest.fixture
 def roadmap(db: None) -> Roadmap:
     load_catalogue()
-    roadmap = RoadmapFactory(region=Region.objects.get(code="56"))
+    roadmap: Roadmap = RoadmapFactory.create(region=Region.objects.get(code="56"))
     MemberFactory(roadmap=roadmap, full_name="Волкова Е. С.")
     return roadmap
 
@@ -49,7 +49,9 @@ def admin(roadmap: Roadmap) -> Any:
     return UserFactory(role=Role.REGIONAL_ADMINISTRATOR, region=roadmap.region)
 
 
-def test_a_malformed_file_is_rejected_whole_with_every_bad_line(roadmap: Roadmap, admin: Any) -> None:
+def test_a_malformed_file_is_rejected_whole_with_every_bad_line(
+    roadmap: Roadmap, admin: Any
+) -> None:
     # given a roadmap with one measure
     existing = MeasureFactory(roadmap=roadmap, number="4.2", title="Было")
     # when a file with a good row and five bad ones is imported
@@ -76,8 +78,15 @@ def test_a_malformed_file_is_rejected_whole_with_every_bad_line(roadmap: Roadmap
     ("data", "message"),
     [
         (b"", "The file is empty."),
-        ("номер;название\n1;x".encode("cp1251"), "The file is not in UTF-8 encoding: save it as «CSV UTF-8» and try again."),
-        (b"number,title\n1,x", "Line 1: required columns are missing: responsible_agency, responsible_person, starts_on, due_on."),
+        (
+            "номер;название\n1;x".encode("cp1251"),
+            "The file is not in UTF-8 encoding: save it as «CSV UTF-8» and try again.",
+        ),
+        (
+            b"number,title\n1,x",
+            "Line 1: required columns are missing: "
+            "responsible_agency, responsible_person, starts_on, due_on.",
+        ),
         (f"{HEADER};colour\n".encode(), "Line 1: unknown columns: colour."),
         (HEADER.encode(), "The file has no measures, only a header."),
     ],
@@ -108,13 +117,19 @@ def test_a_good_file_adds_and_updates_and_an_export_imports_back_unchanged(
     # then
     assert (result.created, result.updated) == (1, 1)
     new = Measure.objects.get(number="4.1")
-    assert (new.due_on, new.overseer.full_name, new.status) == (  # type: ignore[union-attr]
-        date(2026, 12, 31), "Волкова Е. С.", ItemStatus.PLANNED
+    assert new.overseer is not None
+    assert (new.due_on, new.overseer.full_name, new.status) == (
+        date(2026, 12, 31),
+        "Волкова Е. С.",
+        ItemStatus.PLANNED,
     )
     changed = Measure.objects.get(number="4.2")
     assert (changed.title, changed.status, changed.revision) == ("Стало", ItemStatus.DONE, 2)
     assert AuditEvent.objects.get(verb="roadmap.measures_imported").data == {
-        "file": "", "rows": 2, "created": 1, "updated": 1
+        "file": "",
+        "rows": 2,
+        "created": 1,
+        "updated": 1,
     }
     # and the export imports back changing nothing
     exported = transfer.export_measures(roadmap)

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 
 from uslugi.accounts.factories import UserFactory
 from uslugi.accounts.models import Role
@@ -42,7 +42,8 @@ def admin(region: Region) -> Client:
 
 @pytest.fixture
 def roadmap(region: Region) -> Roadmap:
-    return RoadmapFactory(region=region, title="Дорожная карта 56")
+    roadmap: Roadmap = RoadmapFactory.create(region=region, title="Дорожная карта 56")
+    return roadmap
 
 
 def _measure_post(measure: Measure, **changes: Any) -> dict[str, Any]:
@@ -80,9 +81,7 @@ def test_only_the_regions_administrators_open_the_staff_page(
 ) -> None:
     client = Client()
     client.force_login(
-        UserFactory(
-            role=role, region=Region.objects.get(code=region_code) if region_code else None
-        )
+        UserFactory(role=role, region=Region.objects.get(code=region_code) if region_code else None)
     )
     assert client.get("/roadmap/56/manage/").status_code == expected
 
@@ -118,13 +117,22 @@ def test_the_administrator_creates_the_roadmap_of_the_region(region: Region, adm
     assert "пока нет дорожной карты" in admin.get("/roadmap/56/manage/").content.decode()
     response = admin.post(
         "/roadmap/56/manage/",
-        {"title": "План", "act_number": "1-р", "act_date": "2023-10-03", "act_title": "",
-         "group_created_on": "2023-10-03"},
+        {
+            "title": "План",
+            "act_number": "1-р",
+            "act_date": "2023-10-03",
+            "act_title": "",
+            "group_created_on": "2023-10-03",
+        },
     )
     # then it exists, audited
     assert response.status_code == 302
     roadmap = Roadmap.objects.get(region=region)
-    assert (roadmap.title, roadmap.act_number, roadmap.act_date) == ("План", "1-р", date(2023, 10, 3))
+    assert (roadmap.title, roadmap.act_number, roadmap.act_date) == (
+        "План",
+        "1-р",
+        date(2023, 10, 3),
+    )
     assert AuditEvent.objects.filter(verb="roadmap.created", target_id=str(roadmap.pk)).exists()
 
 
@@ -225,9 +233,7 @@ def test_a_status_change_without_javascript_redirects(roadmap: Roadmap, admin: C
     assert Measure.objects.get(pk=measure.pk).status == ItemStatus.DONE
 
 
-def test_a_kpi_needs_a_service_or_an_agency_of_the_region(
-    roadmap: Roadmap, admin: Client
-) -> None:
+def test_a_kpi_needs_a_service_or_an_agency_of_the_region(roadmap: Roadmap, admin: Client) -> None:
     measure = MeasureFactory(roadmap=roadmap)
     other = Service.objects.filter(region__code="16").first()
     assert other is not None
@@ -258,8 +264,13 @@ def test_members_meetings_and_decisions(roadmap: Roadmap, admin: Client) -> None
     # a member joins
     admin.post(
         "/roadmap/56/manage/members/",
-        {"member-full_name": "Сидорова А. А.", "member-position": "Министр", "member-role": "chair",
-         "member-email": "s@example.org", "member-agency": ""},
+        {
+            "member-full_name": "Сидорова А. А.",
+            "member-position": "Министр",
+            "member-role": "chair",
+            "member-email": "s@example.org",
+            "member-agency": "",
+        },
     )
     member = WorkingGroupMember.objects.get(full_name="Сидорова А. А.")
     # a meeting is recorded with a decision assigned to them
@@ -270,12 +281,17 @@ def test_members_meetings_and_decisions(roadmap: Roadmap, admin: Client) -> None
     meeting_url = response["Location"]
     admin.post(
         meeting_url,
-        {"decision-text": "Подготовить отчёт", "decision-assignee": member.pk,
-         "decision-due_on": "2026-04-01"},
+        {
+            "decision-text": "Подготовить отчёт",
+            "decision-assignee": member.pk,
+            "decision-due_on": "2026-04-01",
+        },
     )
     decision = Decision.objects.get()
     assert (decision.assignee, decision.due_on, decision.status) == (
-        member, date(2026, 4, 1), ItemStatus.PLANNED
+        member,
+        date(2026, 4, 1),
+        ItemStatus.PLANNED,
     )
     # tracked like a measure: its status changes with its revision
     admin.post(
@@ -284,19 +300,29 @@ def test_members_meetings_and_decisions(roadmap: Roadmap, admin: Client) -> None
     )
     decision.refresh_from_db()
     assert (decision.status, decision.due_on, decision.revision) == (
-        ItemStatus.IN_PROGRESS, date(2026, 5, 1), 2
+        ItemStatus.IN_PROGRESS,
+        date(2026, 5, 1),
+        2,
     )
     # a member with decisions cannot be removed
     response = admin.post(f"/roadmap/56/manage/members/{member.pk}/remove/", follow=True)
     assert "передайте их другому участнику" in response.content.decode()
     assert WorkingGroupMember.objects.filter(pk=member.pk).exists()
     assert list(
-        AuditEvent.objects.filter(verb__in=[
-            "roadmap.member_added", "roadmap.meeting_added", "roadmap.decision_added",
-            "roadmap.decision_updated",
-        ]).order_by("pk").values_list("verb", flat=True)
+        AuditEvent.objects.filter(
+            verb__in=[
+                "roadmap.member_added",
+                "roadmap.meeting_added",
+                "roadmap.decision_added",
+                "roadmap.decision_updated",
+            ]
+        )
+        .order_by("pk")
+        .values_list("verb", flat=True)
     ) == [
-        "roadmap.member_added", "roadmap.meeting_added", "roadmap.decision_added",
+        "roadmap.member_added",
+        "roadmap.meeting_added",
+        "roadmap.decision_added",
         "roadmap.decision_updated",
     ]
 
@@ -339,7 +365,10 @@ def test_the_api_publishes_the_roadmap_without_e_mails(roadmap: Roadmap) -> None
     assert [m["number"] for m in data["measures"]] == [measure.number]
     kpi = data["measures"][0]["kpis"][0]
     assert (kpi["service"], kpi["metric"], kpi["target"], kpi["current"]) == (
-        "attest_ped", "processing_median", "45.0", None
+        "attest_ped",
+        "processing_median",
+        "45.0",
+        None,
     )
     assert "secret@example.org" not in response.content.decode()
     assert Client().get("/api/roadmaps").json() == [
