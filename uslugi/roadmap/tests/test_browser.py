@@ -6,7 +6,10 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from uslugi.applications.tests.test_browser import axe_violations
+from uslugi.accounts.models import User
+from uslugi.applications.tests.test_browser import axe_violations, logged_in
+from uslugi.core.models import AuditEvent
+from uslugi.roadmap.models import ItemStatus, Measure
 
 pytestmark = [
     pytest.mark.browser,
@@ -42,3 +45,30 @@ def test_the_public_roadmap_of_region_56_shows_the_reported_results(
     assert attestation.locator("progress").get_attribute("value") == "100"
     assert attestation.locator("table td").first.inner_text() == "90 календарных дней"
     assert axe_violations(page) == []
+
+
+def test_the_administrator_changes_a_status_in_place_on_the_staff_page(
+    demo: None, browser: Any, live_server: Any
+) -> None:
+    # given admin56 on the staff page of the demo roadmap
+    admin = logged_in(browser, live_server, User.objects.get(username="admin56"))
+    admin.goto("/roadmap/56/manage/")
+    assert axe_violations(admin) == []
+    measure = Measure.objects.get(roadmap__region__code="56", number="2.3")
+    row = admin.locator(f"#measure-{measure.pk}")
+    # when they mark measure 2.3 done from its row (HTMX swaps the row only)
+    row.locator("select[name=status]").select_option("done")
+    with admin.expect_response(f"**/manage/measures/{measure.pk}/status/"):
+        row.locator("button[type=submit]").click()
+    # then the row shows the saved status and the page did not reload
+    admin.wait_for_function(
+        f"() => document.querySelector('#measure-{measure.pk} select').value === 'done'"
+        f" && document.querySelector('#measure-{measure.pk} input[name=revision]').value === '2'"
+    )
+    assert admin.url.endswith("/roadmap/56/manage/")
+    measure.refresh_from_db()
+    assert (measure.status, measure.revision) == (ItemStatus.DONE, 2)
+    assert AuditEvent.objects.filter(
+        verb="roadmap.measure_updated", target_id=str(measure.pk)
+    ).exists()
+    assert axe_violations(admin) == []

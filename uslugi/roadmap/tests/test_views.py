@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -22,7 +23,15 @@ from uslugi.roadmap.factories import (
     MemberFactory,
     RoadmapFactory,
 )
-from uslugi.roadmap.models import Decision, ItemStatus, Kpi, Measure, Roadmap, WorkingGroupMember
+from uslugi.roadmap.models import (
+    Decision,
+    Evidence,
+    ItemStatus,
+    Kpi,
+    Measure,
+    Roadmap,
+    WorkingGroupMember,
+)
 
 TODAY = date(2026, 3, 2)
 
@@ -380,3 +389,34 @@ def test_the_api_answers_404_with_a_reason(region: Region) -> None:
     response = Client().get("/api/roadmaps/56")
     assert response.status_code == 404
     assert response.json()["detail"]
+
+
+def test_evidence_is_uploaded_by_the_administrator_and_downloaded_by_anyone(
+    roadmap: Roadmap, admin: Client
+) -> None:
+    # given a measure; when its administrator attaches a document and a link-less form is refused
+    measure = MeasureFactory(roadmap=roadmap)
+    url = f"/roadmap/56/manage/measures/{measure.pk}/evidence/"
+    admin.post(url, {"evidence-title": "Пусто"})
+    admin.post(
+        url,
+        {
+            "evidence-title": "Протокол",
+            "evidence-document": SimpleUploadedFile("protocol.pdf", b"%PDF-1.4 test"),
+        },
+    )
+    # then only the document was added, audited, and anyone downloads it from the public page
+    evidence = Evidence.objects.get()
+    assert evidence.title == "Протокол"
+    assert AuditEvent.objects.filter(verb="roadmap.evidence_added").count() == 1
+    assert f"/roadmap/56/evidence/{evidence.pk}/" in Client().get("/roadmap/56/").content.decode()
+    response = Client().get(f"/roadmap/56/evidence/{evidence.pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"  # type: ignore[attr-defined]
+    assert Client().get(f"/roadmap/16/evidence/{evidence.pk}/").status_code == 404
+
+
+def test_opening_the_staff_page_is_logged(roadmap: Roadmap, admin: Client) -> None:
+    # the page shows owners' and members' e-mails: a staff view of personal data
+    admin.get("/roadmap/56/manage/")
+    assert AuditEvent.objects.filter(verb="roadmap.viewed", target_id=str(roadmap.pk)).count() == 1
