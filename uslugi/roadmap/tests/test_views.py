@@ -412,7 +412,7 @@ def test_evidence_is_uploaded_by_the_administrator_and_downloaded_by_anyone(
     assert f"/roadmap/56/evidence/{evidence.pk}/" in Client().get("/roadmap/56/").content.decode()
     response = Client().get(f"/roadmap/56/evidence/{evidence.pk}/")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"  # type: ignore[attr-defined]
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
     assert Client().get(f"/roadmap/16/evidence/{evidence.pk}/").status_code == 404
 
 
