@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import npgettext
@@ -32,6 +33,7 @@ from uslugi.roadmap.kpis import (
 )
 from uslugi.roadmap.models import (
     Decision,
+    Evidence,
     ItemStatus,
     Kpi,
     Measure,
@@ -128,6 +130,52 @@ def get_meeting(roadmap: Roadmap, pk: int) -> Meeting:
     if meeting is None:
         raise RoadmapNotFound(_("There is no such meeting."))
     return meeting
+
+
+def get_kpi(roadmap: Roadmap, pk: int) -> Kpi:
+    return _one(
+        Kpi.objects.select_related("measure__roadmap__region").filter(
+            pk=pk, measure__roadmap=roadmap
+        )
+    )
+
+
+def get_evidence(roadmap: Roadmap, pk: int) -> Evidence:
+    return _one(
+        Evidence.objects.select_related("measure__roadmap__region").filter(
+            pk=pk, measure__roadmap=roadmap
+        )
+    )
+
+
+def get_member(roadmap: Roadmap, pk: int) -> WorkingGroupMember:
+    return _one(
+        WorkingGroupMember.objects.select_related("roadmap__region").filter(pk=pk, roadmap=roadmap)
+    )
+
+
+def get_decision(roadmap: Roadmap, pk: int) -> Decision:
+    return _one(
+        Decision.objects.select_related("meeting__roadmap__region", "assignee").filter(
+            pk=pk, meeting__roadmap=roadmap
+        )
+    )
+
+
+def get_public_document(region_code: str, pk: int) -> Evidence:
+    """An evidence document of the region's roadmap: public like the plan it proves."""
+    return _one(
+        Evidence.objects.filter(pk=pk, measure__roadmap__region__code=region_code).exclude(
+            document=""
+        )
+    )
+
+
+def _one(queryset: QuerySet[Any]) -> Any:
+    found = queryset.first()
+    if found is None:
+        raise Http404(_("Not found."))
+    return found
 
 
 def list_measures(roadmap: Roadmap) -> QuerySet[Measure]:

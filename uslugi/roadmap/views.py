@@ -35,7 +35,7 @@ from uslugi.roadmap.forms import (
     RoadmapForm,
     StatusForm,
 )
-from uslugi.roadmap.models import Decision, Evidence, Kpi, Roadmap, WorkingGroupMember
+from uslugi.roadmap.models import Roadmap
 
 # The public page -------------------------------------------------------------------------------
 
@@ -81,12 +81,7 @@ def public_roadmap(request: HttpRequest, region_code: str) -> HttpResponse:
 @require_GET
 def evidence_document(request: HttpRequest, region_code: str, pk: int) -> FileResponse:
     """A measure's evidence document: public like the plan it proves."""
-    evidence = (
-        Evidence.objects.filter(pk=pk, measure__roadmap__region__code=region_code)
-        .exclude(document="")
-        .first()
-    )
-    name = evidence.document.name if evidence is not None else None
+    name = selectors.get_public_document(region_code, pk).document.name
     if not name or not default_storage.exists(name):
         raise Http404(_("There is no such document."))
     return FileResponse(
@@ -320,13 +315,7 @@ def kpi_add(request: HttpRequest, region_code: str, pk: int) -> HttpResponse:
 @require_POST
 def kpi_remove(request: HttpRequest, region_code: str, pk: int) -> HttpResponse:
     roadmap = _staff_roadmap(request, region_code)
-    kpi = (
-        Kpi.objects.select_related("measure__roadmap__region")
-        .filter(pk=pk, measure__roadmap=roadmap)
-        .first()
-    )
-    if kpi is None:
-        raise Http404
+    kpi = selectors.get_kpi(roadmap, pk)
     measure_pk = kpi.measure_id
     services.remove_kpi(kpi=kpi, actor=request.user)
     messages.success(request, _("The KPI is removed."))
@@ -357,13 +346,7 @@ def evidence_add(request: HttpRequest, region_code: str, pk: int) -> HttpRespons
 @require_POST
 def evidence_remove(request: HttpRequest, region_code: str, pk: int) -> HttpResponse:
     roadmap = _staff_roadmap(request, region_code)
-    evidence = (
-        Evidence.objects.select_related("measure__roadmap__region")
-        .filter(pk=pk, measure__roadmap=roadmap)
-        .first()
-    )
-    if evidence is None:
-        raise Http404
+    evidence = selectors.get_evidence(roadmap, pk)
     measure_pk = evidence.measure_id
     services.remove_evidence(evidence=evidence, actor=request.user)
     messages.success(request, _("The evidence is removed."))
@@ -391,13 +374,7 @@ def member_add(request: HttpRequest, region_code: str) -> HttpResponse:
 @require_POST
 def member_remove(request: HttpRequest, region_code: str, pk: int) -> HttpResponse:
     roadmap = _staff_roadmap(request, region_code)
-    member = (
-        WorkingGroupMember.objects.select_related("roadmap__region")
-        .filter(pk=pk, roadmap=roadmap)
-        .first()
-    )
-    if member is None:
-        raise Http404
+    member = selectors.get_member(roadmap, pk)
     try:
         services.remove_member(member=member, actor=request.user)
     except UserFacingError as error:
@@ -451,13 +428,7 @@ def meeting_detail(request: HttpRequest, region_code: str, pk: int) -> HttpRespo
 @require_POST
 def decision_status(request: HttpRequest, region_code: str, pk: int) -> HttpResponse:
     roadmap = _staff_roadmap(request, region_code)
-    decision = (
-        Decision.objects.select_related("meeting__roadmap__region", "assignee")
-        .filter(pk=pk, meeting__roadmap=roadmap)
-        .first()
-    )
-    if decision is None:
-        raise Http404
+    decision = selectors.get_decision(roadmap, pk)
     form = DecisionStatusForm(request.POST)
     if not form.is_valid():
         _errors(request, form)
