@@ -9,6 +9,7 @@ from uslugi.applications.api import router as applications_router
 from uslugi.catalogue.api import router as catalogue_router
 from uslugi.core.errors import UserFacingError
 from uslugi.quality.api import router as quality_router
+from uslugi.roadmap.api import router as roadmap_router
 from uslugi.situations.api import router as situations_router
 from uslugi.workdays.api import router as workdays_router
 
@@ -50,3 +51,4 @@ api.add_router("/", workdays_router)
 api.add_router("/", applications_router)
 api.add_router("/", situations_router)
 api.add_router("/", quality_router)
+api.add_router("/", roadmap_router)

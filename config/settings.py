@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "uslugi.situations",
     "uslugi.feedback",
     "uslugi.quality",
+    "uslugi.roadmap",
 ]
 
 MIDDLEWARE = [

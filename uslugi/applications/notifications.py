@@ -38,7 +38,7 @@ STATUS_TEXT = {
 
 def notify(
     *,
-    case: Case,
+    case: Case | None,
     kind: str,
     subject: str,
     text: str,
@@ -47,7 +47,10 @@ def notify(
     phone: str = "",
     dedupe_key: str,
 ) -> Notification | None:
-    """Create the notification once; its delivery is enqueued when the transaction commits."""
+    """Create the notification once; its delivery is enqueued when the transaction commits.
+
+    `case` is None for what concerns no case (e.g. an overdue roadmap measure).
+    """
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
