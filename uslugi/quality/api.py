@@ -27,6 +27,23 @@ class MetricsOut(Schema):
     digital_share: float | None
     on_time_share: float | None
     refused_share: float | None
+    rated: int
+    mean_time_score: float | None
+    mean_queue_score: float | None
+    mean_staff_score: float | None
+    mean_premises_score: float | None
+    mean_information_score: float | None
+    satisfied_share: float | None
+    satisfied_time_share: float | None
+    satisfied_queue_share: float | None
+    satisfied_staff_share: float | None
+    satisfied_premises_share: float | None
+    satisfied_information_share: float | None
+    complaints: int
+    complaints_decided: int
+    complaints_upheld: int
+    complaints_per_thousand: float | None
+    upheld_share: float | None
 
 
 def _ids(model: type[Any], **lookup: Any) -> tuple[int, ...]:

@@ -14,3 +14,7 @@ class QualityConfig(AppConfig):
         hooks.register("case_opened", services.record_case_opened)
         hooks.register("case_decided", services.record_case_closed)
         hooks.register("case_closed", services.record_case_closed)
+        # Ratings and complaints join the same rows.
+        hooks.register("case_rated", services.record_rating)
+        hooks.register("complaint_filed", services.record_complaint_filed)
+        hooks.register("complaint_decided", services.record_complaint_decided)
