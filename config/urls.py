@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("uslugi.applications.urls")),
     path("", include("uslugi.situations.urls")),
     path("", include("uslugi.feedback.urls")),
+    path("", include("uslugi.quality.urls")),
 ]
 if os.environ.get("USLUGI_BENCH_ENDPOINTS") == "1":
     # bench/intake.py's peer: a minimal endpoint inserting one row; never mounted otherwise.

@@ -15,6 +15,8 @@ everything registered under that name (Wagtail's hooks, reduced to what we need)
   called in the transaction that gives the rating, files or decides the complaint.
 - "service_sections": fn(request, service) -> list[Action], extra sections of a service page
   (each rendered by its `template`).
+- "scorecard_sections": fn(request, services) -> list[Action], extra sections of the curator's
+  scorecard for their services (each rendered by its `template`).
 """
 
 from collections import defaultdict

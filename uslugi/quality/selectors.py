@@ -140,21 +140,28 @@ def _build(
     )
 
 
-def _grouped(filters: Filters, period: Period, group: str | None) -> dict[Any, Metrics]:
-    """Metrics per value of `group` ("month", "service_id", "region_id", "agency_id",
-    "channel"), or of everything under the key None: two queries on the rollups either way."""
+def _grouped(filters: Filters, period: Period, *groups: str) -> dict[Any, Metrics]:
+    """Metrics per value of the `groups` ("month", "service_id", "region_id", "agency_id",
+    "channel"; a tuple of values for several), or of everything under the key None: two queries
+    on the rollups either way."""
     rollups = _rows(DailyRollup, filters, period)
     buckets = _rows(ProcessingBucket, filters, period)
-    if group == "month":
+    if "month" in groups:
         rollups = rollups.annotate(month=TruncMonth("day"))
         buckets = buckets.annotate(month=TruncMonth("day"))
-    by = [group] if group else []
+
+    def key_of(row: dict[str, Any]) -> Any:
+        if not groups:
+            return None
+        values = tuple(_as_date(row[g]) if g == "month" else row[g] for g in groups)
+        return values[0] if len(values) == 1 else values
+
     sums: dict[Any, dict[str, int]] = {}
     digital: dict[Any, int] = {}
     for row in (
-        rollups.values(*by, "channel").annotate(**{f"s_{c}": Sum(c) for c in COUNTS}).order_by()
+        rollups.values(*groups, "channel").annotate(**{f"s_{c}": Sum(c) for c in COUNTS}).order_by()
     ):
-        key = row[group] if group else None
+        key = key_of(row)
         total = sums.setdefault(key, dict.fromkeys(COUNTS, 0))
         for name in COUNTS:
             total[name] += row[f"s_{name}"] or 0
@@ -162,13 +169,13 @@ def _grouped(filters: Filters, period: Period, group: str | None) -> dict[Any, M
             digital[key] = digital.get(key, 0) + (row["s_received"] or 0)
     histograms: dict[Any, dict[int, int]] = {}
     kinds: dict[Any, set[str]] = {}
-    for row in buckets.values(*by, "term_kind", "days").annotate(n=Sum("count")).order_by():
-        key = row[group] if group else None
+    for row in buckets.values(*groups, "term_kind", "days").annotate(n=Sum("count")).order_by():
+        key = key_of(row)
         histogram = histograms.setdefault(key, {})
         histogram[row["days"]] = histogram.get(row["days"], 0) + row["n"]
         kinds.setdefault(key, set()).add(row["term_kind"])
         sums.setdefault(key, dict.fromkeys(COUNTS, 0))
-    if group is None:
+    if not groups:
         sums.setdefault(None, dict.fromkeys(COUNTS, 0))
     return {
         key: _build(total, digital.get(key, 0), histograms.get(key, {}), kinds.get(key, set()))
@@ -179,21 +186,24 @@ def _grouped(filters: Filters, period: Period, group: str | None) -> dict[Any, M
 def metrics(filters: Filters, period: Period) -> Metrics:
     """Every metric of the filtered cases, ratings and complaints over the period (two small
     queries)."""
-    return _grouped(filters, period, None)[None]
+    return _grouped(filters, period)[None]
 
 
 def monthly(filters: Filters, period: Period) -> list[tuple[date, Metrics]]:
     """The metrics month by month (the first of each month), for trends; months with no rows
     are left out."""
     grouped = _grouped(filters, period, "month")
-    return [(_as_date(month), grouped[month]) for month in sorted(grouped, key=_as_date)]
+    return [(month, grouped[month]) for month in sorted(grouped)]
 
 
-def breakdown(filters: Filters, period: Period, by: str) -> dict[int | str, Metrics]:
-    """The metrics per service, region, agency (ids) or channel."""
-    if by not in {"service_id", "region_id", "agency_id", "channel"}:
+GROUPS = frozenset({"month", "service_id", "region_id", "agency_id", "channel"})
+
+
+def breakdown(filters: Filters, period: Period, *by: str) -> dict[Any, Metrics]:
+    """The metrics per service, region, agency (ids), channel or month, or per tuple of them."""
+    if not by or not set(by) <= GROUPS:
         raise ValueError(f"cannot break the metrics down by {by!r}")
-    return _grouped(filters, period, by)
+    return _grouped(filters, period, *by)
 
 
 def _as_date(value: Any) -> date:
