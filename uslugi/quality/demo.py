@@ -150,7 +150,7 @@ def plan_cases(
                 target,
                 target + int(rng.integers(1, spread + 1)),
             ]
-            cases = []
+            cases: list[Planned] = []
             for days in block:
                 stop = None
                 if rng.random() < STOP_SHARE:
@@ -248,7 +248,7 @@ def _rows(
     planned.sort(key=lambda case: (case.registered_on, case.decided_on))
     channels = deal_channels([case.registered_on for case in planned], result)
     now = timezone.now()
-    rows = []
+    rows: list[Any] = []
     for index, (case, channel) in enumerate(zip(planned, channels, strict=True)):
         person, name, email = people[int(rng.integers(0, len(people)))]
         number = f"{REPORTED_REGION}-QDEMO-{service.code[:6]}-{index:06d}"

@@ -1,7 +1,7 @@
 """The dashboard's filter (a GET form: it works without JavaScript, HTMX only swaps the results)."""
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -15,14 +15,24 @@ from uslugi.quality.selectors import Filters, Period
 LONGEST_PERIOD = timedelta(days=366 * 5)
 
 
+class NamedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.region.code})"
+
+
 class DashboardForm(forms.Form):
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.none(), required=False, empty_label=_("All")
     )
-    service = forms.ModelChoiceField(
+    service = ServiceChoiceField(
         label=_("Service"), queryset=Service.objects.none(), required=False, empty_label=_("All")
     )
-    agency = forms.ModelChoiceField(
+    agency = NamedChoiceField(
         label=_("Agency"), queryset=Agency.objects.none(), required=False, empty_label=_("All")
     )
     channel = forms.ChoiceField(
@@ -48,18 +58,19 @@ class DashboardForm(forms.Form):
 
     def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions.order_by("code")
+        region = cast(forms.ModelChoiceField, self.fields["region"])
+        service = cast(forms.ModelChoiceField, self.fields["service"])
+        agency = cast(forms.ModelChoiceField, self.fields["agency"])
+        region.queryset = regions.order_by("code")
         if regions.count() == 1:
-            self.fields["region"].empty_label = None
-        self.fields["service"].queryset = (
+            region.empty_label = None
+        service.queryset = (
             Service.objects.filter(region__in=regions).select_related("region").order_by("name")
         )
-        self.fields["agency"].queryset = Agency.objects.filter(region__in=regions).order_by("name")
-        self.fields["service"].label_from_instance = lambda s: f"{s.display_name} ({s.region.code})"
-        self.fields["agency"].label_from_instance = lambda a: a.display_name
+        agency.queryset = Agency.objects.filter(region__in=regions).order_by("name")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         today = timezone.localdate()
         last = data.get("last") or today
         first = data.get("first") or last - timedelta(days=364)
@@ -102,7 +113,7 @@ class OpenDataForm(forms.Form):
         super().__init__(data, **kwargs)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         region_code, service_code = data.get("region"), data.get("service")
         data["regions"], data["services"] = (), ()
         if region_code:

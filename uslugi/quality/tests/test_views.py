@@ -202,7 +202,12 @@ def test_open_data_rows_are_the_metrics_and_every_column_is_described(pages_hist
     assert csv_response["Content-Type"] == "text/csv; charset=utf-8"
     assert list(rows[0]) == [field["name"] for field in fields]
     assert all(field["title"] and field["description"] for field in fields)
-    parse = {"integer": int, "number": float, "date": date.fromisoformat, "string": str}
+    parse: dict[str, Any] = {
+        "integer": int,
+        "number": float,
+        "date": date.fromisoformat,
+        "string": str,
+    }
     for row in rows:
         for field in fields:
             value = row[field["name"]]
