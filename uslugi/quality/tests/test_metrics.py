@@ -360,3 +360,34 @@ def test_metrics_api(history: None) -> None:
         .status_code
         == 404
     )
+
+
+def test_monthly_and_per_service_metrics_equal_the_independent_recomputation(
+    history: None,
+) -> None:
+    # given rebuilt rollups and the raw cases
+    services.rebuild_rollups()
+    cases = _export()
+    today = timezone.localdate()
+    period = selectors.Period(today - timedelta(days=200), today)
+    region_56 = Region.objects.get(code="56")
+    filters = selectors.Filters(regions=(region_56.pk,))
+    mine = [c for c in cases if c["region"] == "56"]
+    # when the metrics are read month by month and service by service
+    months = selectors.monthly(filters, period)
+    per_service = selectors.breakdown(filters, period, "service_id")
+    # then each month's figures are those counted from the raw cases over that month's days
+    assert len(months) >= 6
+    for month, figures in months:
+        following = (month + timedelta(days=32)).replace(day=1)
+        days = (max(month, period.first), min(following - timedelta(days=1), period.last))
+        got = figures.as_dict()
+        got.pop("processing_unit")
+        assert got == _independent(mine, days), month
+    # and each service's figures are those of its cases alone
+    assert len(per_service) >= 10
+    for service_id, figures in per_service.items():
+        got = figures.as_dict()
+        got.pop("processing_unit")
+        alone = [c for c in mine if c["service_id"] == service_id]
+        assert got == _independent(alone, (period.first, period.last)), service_id
