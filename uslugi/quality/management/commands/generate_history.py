@@ -1,6 +1,10 @@
 """Generate a realistic history of closed and open cases, with stops, for the demo and benchmarks.
 
     manage.py generate_history --count 10000000 [--days 700] [--improved-on 2026-01-01]
+                               [--with-feedback]
+
+With --with-feedback, some decided cases are also rated and some complained against
+(`uslugi.feedback.generation`), through the ORM.
 
 Cases of every service with a form version in force, in every region, received on working days
 of the last `--days` days with a yearly season (more in spring, fewer in midsummer); the portal's
