@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("uslugi.applications.urls")),
     path("", include("uslugi.situations.urls")),
     path("", include("uslugi.feedback.urls")),
+    path("", include("uslugi.quality.urls")),
     path("", include("uslugi.roadmap.urls")),
 ]
 if os.environ.get("USLUGI_BENCH_ENDPOINTS") == "1":

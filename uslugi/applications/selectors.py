@@ -8,7 +8,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from uslugi.accounts.models import Role
-from uslugi.applications.models import Application, Case, CaseEvent, Notification
+from uslugi.applications.models import Application, Case, CaseEvent, Notification, SlaState
+from uslugi.applications.workflow import OPEN
 from uslugi.catalogue.models import Service
 
 
@@ -79,3 +80,17 @@ def list_colleagues(user: Any) -> QuerySet[Any]:
 
 def list_my_notifications(user: Any) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).select_related("case__application")
+
+
+def list_cases_at_risk(service_ids: list[int]) -> QuerySet[Case]:
+    """Open cases of the services that the deadline sweep marked overdue or at risk: overdue
+    first, then by due date (what a curator watches before anyone complains)."""
+    return (
+        Case.objects.filter(
+            service_id__in=service_ids,
+            status__in=OPEN,
+            sla_state__in=[SlaState.OVERDUE, SlaState.AT_RISK],
+        )
+        .select_related("application", "service__region")
+        .order_by("-sla_state", "due_date", "id")
+    )

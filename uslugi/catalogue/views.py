@@ -63,6 +63,7 @@ def service_detail(request: HttpRequest, region_code: str, code: str) -> HttpRes
             "standard": selectors.standard_in_force(service),
             "curatorships": selectors.curators_in_force(service),
             "actions": hooks.call("service_actions", request, service),
+            "sections": hooks.call("service_sections", request, service),
         },
     )
 

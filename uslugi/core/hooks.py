@@ -11,6 +11,12 @@ everything registered under that name (Wagtail's hooks, reduced to what we need)
   a decision (refused to accept, withdrawn).
 - "application_actions": fn(request, application) -> list[Action], on the citizen's application.
 - "search_extras": fn(request, query, region_code) -> list[Action], found beside the services.
+- "case_rated", "complaint_filed", "complaint_decided": fn(rating or complaint) -> list (ignored),
+  called in the transaction that gives the rating, files or decides the complaint.
+- "service_sections": fn(request, service) -> list[Action], extra sections of a service page
+  (each rendered by its `template`).
+- "scorecard_sections": fn(request, services) -> list[Action], extra sections of the curator's
+  scorecard for their services (each rendered by its `template`).
 """
 
 from collections import defaultdict

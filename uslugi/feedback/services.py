@@ -22,6 +22,7 @@ from uslugi.applications.notifications import notify
 from uslugi.applications.workflow import DECIDED
 from uslugi.catalogue import selectors as catalogue
 from uslugi.catalogue.models import Curator, Service
+from uslugi.core import hooks
 from uslugi.core.services import record_event
 from uslugi.feedback.errors import (
     AlreadyHandled,
@@ -168,6 +169,7 @@ def rate_case(*, case: Case, user: Any, scores: Scores, comment: str = "") -> Ra
     except IntegrityError:
         raise AlreadyRated() from None
     record_event(actor=user, verb="rating.given", target=rating, data={"case": case.pk, **fields})
+    hooks.call("case_rated", rating)
     if rating.is_low:
         _open_follow_up(rating, case)
     return rating
@@ -296,6 +298,7 @@ def file_complaint(*, case: Case, user: Any, ground: str, text: str) -> Complain
         target=complaint,
         data={"case": case.pk, "ground": ground, "term": term, "due_date": due_date},
     )
+    hooks.call("complaint_filed", complaint)
     _tell_applicant(
         case,
         kind="feedback.complaint_registered",
@@ -335,6 +338,7 @@ def decide_complaint(
         target=complaint,
         data={"remedy": complaint.remedy, "text": text},
     )
+    hooks.call("complaint_decided", complaint)
     outcome = complaint.get_status_display()
     if upheld:
         outcome = f"{outcome}: {complaint.get_remedy_display()}"

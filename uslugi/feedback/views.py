@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from uslugi.accounts.models import Role
 from uslugi.catalogue import selectors as catalogue
+from uslugi.core import hooks
 from uslugi.core.errors import UserFacingError
 from uslugi.core.paginator import CappedPaginator
 from uslugi.core.services import record_event
@@ -118,7 +119,12 @@ def _curator(request: HttpRequest) -> Any:
 def scorecard(request: HttpRequest) -> HttpResponse:
     """The curator's scorecard page: follow-ups, complaints and comments of their services."""
     user = _curator(request)
-    return render(request, "feedback/scorecard.html", {"scorecard": selectors.get_scorecard(user)})
+    scorecard = selectors.get_scorecard(user)
+    # Apps above feedback (quality) add the services' metrics and trends.
+    sections = hooks.call("scorecard_sections", request, scorecard.services)
+    return render(
+        request, "feedback/scorecard.html", {"scorecard": scorecard, "sections": sections}
+    )
 
 
 @login_required

@@ -9,7 +9,8 @@ from ninja import Query, Router, Schema
 from ninja.errors import ValidationError
 
 from uslugi.catalogue.models import Agency, Region, Service
-from uslugi.quality import selectors
+from uslugi.quality import opendata, selectors
+from uslugi.quality.forms import OpenDataForm
 
 router = Router(tags=["quality"])
 
@@ -27,6 +28,23 @@ class MetricsOut(Schema):
     digital_share: float | None
     on_time_share: float | None
     refused_share: float | None
+    rated: int
+    mean_time_score: float | None
+    mean_queue_score: float | None
+    mean_staff_score: float | None
+    mean_premises_score: float | None
+    mean_information_score: float | None
+    satisfied_share: float | None
+    satisfied_time_share: float | None
+    satisfied_queue_share: float | None
+    satisfied_staff_share: float | None
+    satisfied_premises_share: float | None
+    satisfied_information_share: float | None
+    complaints: int
+    complaints_decided: int
+    complaints_upheld: int
+    complaints_per_thousand: float | None
+    upheld_share: float | None
 
 
 def _ids(model: type[Any], **lookup: Any) -> tuple[int, ...]:
@@ -60,3 +78,36 @@ def get_metrics(
         channels=(channel,) if channel else (),
     )
     return selectors.metrics(filters, selectors.Period(from_, to)).as_dict()
+
+
+def _open_data_form(request: HttpRequest) -> OpenDataForm:
+    form = OpenDataForm(request.GET)
+    if not form.is_valid():
+        raise ValidationError(
+            [
+                {"loc": ["query", "from" if name == "from_" else name], "msg": str(message)}
+                for name, messages in form.errors.items()
+                for message in messages
+            ]
+        )
+    return form
+
+
+@router.get("/quality/open-data", response=list[dict[str, Any]])
+def get_open_data(
+    request: HttpRequest,
+    region: str | None = None,
+    service: str | None = None,
+    from_: date | None = Query(None, alias="from"),  # noqa: B008
+    to: date | None = None,
+) -> list[dict[str, Any]]:
+    """The open data: metrics per month, region and service (aggregates only); the columns are
+    described by `/quality/open-data/schema`."""
+    form = _open_data_form(request)
+    return opendata.rows(form.filters(), form.period())
+
+
+@router.get("/quality/open-data/schema", response=dict[str, Any])
+def get_open_data_schema(request: HttpRequest) -> dict[str, Any]:
+    """The Table Schema (Frictionless Data) of every open-data column."""
+    return opendata.table_schema()

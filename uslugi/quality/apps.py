@@ -14,3 +14,13 @@ class QualityConfig(AppConfig):
         hooks.register("case_opened", services.record_case_opened)
         hooks.register("case_decided", services.record_case_closed)
         hooks.register("case_closed", services.record_case_closed)
+        # Ratings and complaints join the same rows.
+        hooks.register("case_rated", services.record_rating)
+        hooks.register("complaint_filed", services.record_complaint_filed)
+        hooks.register("complaint_decided", services.record_complaint_decided)
+
+        from uslugi.quality.hooks import scorecard_sections, service_sections
+
+        # Processing figures on the service page; metrics on the curator's scorecard.
+        hooks.register("service_sections", service_sections)
+        hooks.register("scorecard_sections", scorecard_sections)

@@ -8,15 +8,31 @@ estimated. Buckets are a table of their own, keyed like the rollup rather than b
 it, so that the merge is one `GROUP BY days` on one table on any database, and a new bucket is an
 upsert without first finding its rollup row.
 
-Ratings and complaints (the feedback app) join later as more additive columns on `DailyRollup`
-(ratings count, the sum per criterion, ratings ≥ 4, complaints, complaints upheld): counted on
-the day of the case they belong to, they merge the same way.
+Ratings and complaints (the feedback app) are more additive columns on `DailyRollup`, keyed by
+the case they belong to: a rating counts on the day it was given (how many, the sum of each
+criterion's scores and how many of them were 4 or 5); a complaint on the day it was registered,
+and again on the day it was decided (decided, upheld). Means and shares are read off the sums.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from uslugi.catalogue.models import Channel, TermKind
+from uslugi.feedback.models import CRITERIA
+
+CASE_COUNTS = ["received", "decided", "decided_on_time", "closed", "refused"]
+SCORES = [name for name, _label in CRITERIA]
+# «Ваш контроль» counts a score of 4 or 5 as satisfied (the share of positive ratings).
+SATISFIED_SCORE = 4
+FEEDBACK_COUNTS = [
+    "rated",
+    *(f"{name}_sum" for name in SCORES),
+    *(f"{name}_high" for name in SCORES),
+    "complaints",
+    "complaints_decided",
+    "complaints_upheld",
+]
+COUNTS = [*CASE_COUNTS, *FEEDBACK_COUNTS]
 
 
 class RollupKey(models.Model):
@@ -55,6 +71,22 @@ class DailyRollup(RollupKey):
     refused = models.PositiveIntegerField(
         _("refused"), default=0, help_text=_("Refused or refused to accept on this day.")
     )
+    rated = models.PositiveIntegerField(_("ratings"), default=0)
+    time_score_sum = models.PositiveIntegerField(default=0)
+    queue_score_sum = models.PositiveIntegerField(default=0)
+    staff_score_sum = models.PositiveIntegerField(default=0)
+    premises_score_sum = models.PositiveIntegerField(default=0)
+    information_score_sum = models.PositiveIntegerField(default=0)
+    time_score_high = models.PositiveIntegerField(default=0)
+    queue_score_high = models.PositiveIntegerField(default=0)
+    staff_score_high = models.PositiveIntegerField(default=0)
+    premises_score_high = models.PositiveIntegerField(default=0)
+    information_score_high = models.PositiveIntegerField(default=0)
+    complaints = models.PositiveIntegerField(
+        _("complaints"), default=0, help_text=_("Pre-trial complaints registered on this day.")
+    )
+    complaints_decided = models.PositiveIntegerField(_("complaints decided"), default=0)
+    complaints_upheld = models.PositiveIntegerField(_("complaints upheld"), default=0)
 
     class Meta:
         verbose_name = _("daily rollup")

@@ -6,15 +6,16 @@ federal template. Dashboards, scorecards and open data build on these.
 """
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
 from uslugi.catalogue.models import Channel, Region
 from uslugi.constructor.models import RegionalVariant
 from uslugi.quality.calculate import calculate_percentile, calculate_share
-from uslugi.quality.models import DailyRollup, ProcessingBucket
+from uslugi.quality.models import COUNTS, SCORES, DailyRollup, ProcessingBucket
 
 MEDIAN, P90 = 0.5, 0.9
 
@@ -51,6 +52,8 @@ class Period:
 
 @dataclass(frozen=True)
 class Metrics:
+    """The metrics of some cases over a period; each share is None when its whole is zero."""
+
     received: int
     received_digital: int
     decided: int
@@ -63,6 +66,27 @@ class Metrics:
     digital_share: float | None
     on_time_share: float | None
     refused_share: float | None
+    # Satisfaction: ratings given in the period, the mean of each criterion (1–5) and the share
+    # of scores of 4 or 5, of each criterion and of all five together.
+    rated: int
+    mean_time_score: float | None
+    mean_queue_score: float | None
+    mean_staff_score: float | None
+    mean_premises_score: float | None
+    mean_information_score: float | None
+    satisfied_share: float | None
+    satisfied_time_share: float | None
+    satisfied_queue_share: float | None
+    satisfied_staff_share: float | None
+    satisfied_premises_share: float | None
+    satisfied_information_share: float | None
+    # Complaints registered in the period per 1 000 cases received in it; of those decided in the
+    # period, the share upheld.
+    complaints: int
+    complaints_decided: int
+    complaints_upheld: int
+    complaints_per_thousand: float | None
+    upheld_share: float | None
     histogram: dict[int, int] = field(repr=False)
 
     def as_dict(self) -> dict[str, Any]:
@@ -75,46 +99,115 @@ def _rows(model: type[Any], filters: Filters, period: Period) -> QuerySet[Any]:
     return model.objects.filter(filters.q(), day__gte=period.first, day__lte=period.last)
 
 
-def metrics(filters: Filters, period: Period) -> Metrics:
-    """Every case-based metric of the filtered cases over the period (two small queries)."""
-    rows = _rows(DailyRollup, filters, period)
-    sums = {
-        row["channel"]: row
-        for row in rows.values("channel").annotate(
-            r=Sum("received"),
-            d=Sum("decided"),
-            t=Sum("decided_on_time"),
-            c=Sum("closed"),
-            x=Sum("refused"),
+def _build(
+    sums: dict[str, int], digital: int, histogram: dict[int, int], kinds: set[str]
+) -> Metrics:
+    """Metrics from the summed rollup columns, the portal's receipts and the merged histogram."""
+    rated = sums["rated"]
+    means = {f"mean_{name}": calculate_share(sums[f"{name}_sum"], rated) for name in SCORES}
+    satisfied = {
+        f"satisfied_{name.removesuffix('_score')}_share": calculate_share(
+            sums[f"{name}_high"], rated
         )
+        for name in SCORES
     }
-    total = {key: sum(row[key] or 0 for row in sums.values()) for key in "rdtcx"}
-    digital = (sums.get(Channel.PORTAL) or {}).get("r") or 0
-    histogram: dict[int, int] = {}
-    kinds: set[str] = set()
-    for row in (
-        _rows(ProcessingBucket, filters, period)
-        .values("term_kind", "days")
-        .annotate(n=Sum("count"))
-        .order_by()
-    ):
-        histogram[row["days"]] = histogram.get(row["days"], 0) + row["n"]
-        kinds.add(row["term_kind"])
+    per_thousand = calculate_share(sums["complaints"] * 1000, sums["received"])
     return Metrics(
-        received=total["r"],
+        received=sums["received"],
         received_digital=digital,
-        decided=total["d"],
-        decided_on_time=total["t"],
-        closed=total["c"],
-        refused=total["x"],
-        processing_unit=kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else ""),
+        decided=sums["decided"],
+        decided_on_time=sums["decided_on_time"],
+        closed=sums["closed"],
+        refused=sums["refused"],
+        processing_unit=next(iter(kinds)) if len(kinds) == 1 else ("mixed" if kinds else ""),
         processing_median=calculate_percentile(histogram, MEDIAN),
         processing_p90=calculate_percentile(histogram, P90),
-        digital_share=calculate_share(digital, total["r"]),
-        on_time_share=calculate_share(total["t"], total["d"]),
-        refused_share=calculate_share(total["x"], total["c"]),
+        digital_share=calculate_share(digital, sums["received"]),
+        on_time_share=calculate_share(sums["decided_on_time"], sums["decided"]),
+        refused_share=calculate_share(sums["refused"], sums["closed"]),
+        rated=rated,
+        **means,
+        satisfied_share=calculate_share(
+            sum(sums[f"{name}_high"] for name in SCORES), rated * len(SCORES)
+        ),
+        **satisfied,
+        complaints=sums["complaints"],
+        complaints_decided=sums["complaints_decided"],
+        complaints_upheld=sums["complaints_upheld"],
+        complaints_per_thousand=per_thousand,
+        upheld_share=calculate_share(sums["complaints_upheld"], sums["complaints_decided"]),
         histogram=histogram,
     )
+
+
+def _grouped(filters: Filters, period: Period, *groups: str) -> dict[Any, Metrics]:
+    """Metrics per value of the `groups` ("month", "service_id", "region_id", "agency_id",
+    "channel"; a tuple of values for several), or of everything under the key None: two queries
+    on the rollups either way."""
+    rollups = _rows(DailyRollup, filters, period)
+    buckets = _rows(ProcessingBucket, filters, period)
+    if "month" in groups:
+        rollups = rollups.annotate(month=TruncMonth("day"))
+        buckets = buckets.annotate(month=TruncMonth("day"))
+
+    def key_of(row: dict[str, Any]) -> Any:
+        if not groups:
+            return None
+        values = tuple(_as_date(row[g]) if g == "month" else row[g] for g in groups)
+        return values[0] if len(values) == 1 else values
+
+    sums: dict[Any, dict[str, int]] = {}
+    digital: dict[Any, int] = {}
+    for row in (
+        rollups.values(*groups, "channel").annotate(**{f"s_{c}": Sum(c) for c in COUNTS}).order_by()
+    ):
+        key = key_of(row)
+        total = sums.setdefault(key, dict.fromkeys(COUNTS, 0))
+        for name in COUNTS:
+            total[name] += row[f"s_{name}"] or 0
+        if row["channel"] == Channel.PORTAL:
+            digital[key] = digital.get(key, 0) + (row["s_received"] or 0)
+    histograms: dict[Any, dict[int, int]] = {}
+    kinds: dict[Any, set[str]] = {}
+    for row in buckets.values(*groups, "term_kind", "days").annotate(n=Sum("count")).order_by():
+        key = key_of(row)
+        histogram = histograms.setdefault(key, {})
+        histogram[row["days"]] = histogram.get(row["days"], 0) + row["n"]
+        kinds.setdefault(key, set()).add(row["term_kind"])
+        sums.setdefault(key, dict.fromkeys(COUNTS, 0))
+    if not groups:
+        sums.setdefault(None, dict.fromkeys(COUNTS, 0))
+    return {
+        key: _build(total, digital.get(key, 0), histograms.get(key, {}), kinds.get(key, set()))
+        for key, total in sums.items()
+    }
+
+
+def metrics(filters: Filters, period: Period) -> Metrics:
+    """Every metric of the filtered cases, ratings and complaints over the period (two small
+    queries)."""
+    return _grouped(filters, period)[None]
+
+
+def monthly(filters: Filters, period: Period) -> list[tuple[date, Metrics]]:
+    """The metrics month by month (the first of each month), for trends; months with no rows
+    are left out."""
+    grouped = _grouped(filters, period, "month")
+    return [(month, grouped[month]) for month in sorted(grouped)]
+
+
+GROUPS = frozenset({"month", "service_id", "region_id", "agency_id", "channel"})
+
+
+def breakdown(filters: Filters, period: Period, *by: str) -> dict[Any, Metrics]:
+    """The metrics per service, region, agency (ids), channel or month, or per tuple of them."""
+    if not by or not set(by) <= GROUPS:
+        raise ValueError(f"cannot break the metrics down by {by!r}")
+    return _grouped(filters, period, *by)
+
+
+def _as_date(value: Any) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """The quality app owns the rollups of cases and the metrics read from them.
 
 Rollups change in two ways only: incrementally, in the transaction that changes a case (hooks
-"case_opened", "case_decided", "case_closed"), and by `rebuild_rollups`, which recomputes every row
-from the cases in bulk. Both count the same things on the same days (see `models`), so a rebuild
-of incrementally kept rollups changes nothing; the tests hold them to it.
+"case_opened", "case_decided", "case_closed") or gives a rating or files or decides a complaint
+("case_rated", "complaint_filed", "complaint_decided"), and by `rebuild_rollups`, which recomputes
+every row from the cases, ratings and complaints in bulk. Both count the same things on the same
+days (see `models`), so a rebuild of incrementally kept rollups changes nothing; the tests hold
+them to it.
 """
 
 import io
@@ -20,14 +22,22 @@ from django.utils import timezone
 from uslugi.applications.models import Case, CaseEvent, Suspension
 from uslugi.applications.workflow import DECIDED, Status
 from uslugi.catalogue.models import Region, TermKind
+from uslugi.feedback.models import Complaint, ComplaintStatus, Rating
 from uslugi.quality.calculate import CumulativeCalendars, calculate_processing_days
-from uslugi.quality.models import DailyRollup, ProcessingBucket
+from uslugi.quality.models import (
+    CASE_COUNTS,
+    COUNTS,
+    FEEDBACK_COUNTS,
+    SATISFIED_SCORE,
+    SCORES,
+    DailyRollup,
+    ProcessingBucket,
+)
 from uslugi.workdays import selectors as workdays
 
 REFUSALS = (Status.REFUSED, Status.REFUSED_TO_ACCEPT)
 CLOSED_WITHOUT_DECISION = (Status.REFUSED_TO_ACCEPT, Status.WITHDRAWN)
 KEY = ["day", "service_id", "region_id", "agency_id", "channel", "term_kind"]
-COUNTS = ["received", "decided", "decided_on_time", "closed", "refused"]
 
 
 def _key(case: Case, day: date) -> dict[str, Any]:
@@ -84,6 +94,38 @@ def record_case_closed(case: Case, on: date | None = None) -> list[Any]:
     elif case.status in CLOSED_WITHOUT_DECISION:
         key = _key(case, on or timezone.localdate())
         _add(DailyRollup, key, closed=1, refused=int(case.status in REFUSALS))
+    return []
+
+
+def record_rating(rating: Rating) -> list[Any]:
+    """A rating counts on the day it was given, under its case's key."""
+    case = Case.objects.select_related("application").get(pk=rating.case_id)
+    counts = {"rated": 1}
+    for name in SCORES:
+        score = getattr(rating, name)
+        counts[f"{name}_sum"] = score
+        counts[f"{name}_high"] = int(score >= SATISFIED_SCORE)
+    _add(DailyRollup, _key(case, timezone.localdate(rating.created_at)), **counts)
+    return []
+
+
+def record_complaint_filed(complaint: Complaint) -> list[Any]:
+    """A complaint counts on the day it was registered, under its case's key."""
+    case = Case.objects.select_related("application").get(pk=complaint.case_id)
+    _add(DailyRollup, _key(case, complaint.registered_on), complaints=1)
+    return []
+
+
+def record_complaint_decided(complaint: Complaint) -> list[Any]:
+    """A decided complaint counts on the day of its decision; upheld ones also as upheld."""
+    assert complaint.decided_at is not None
+    case = Case.objects.select_related("application").get(pk=complaint.case_id)
+    _add(
+        DailyRollup,
+        _key(case, timezone.localdate(complaint.decided_at)),
+        complaints_decided=1,
+        complaints_upheld=int(complaint.status == ComplaintStatus.UPHELD),
+    )
     return []
 
 
@@ -147,6 +189,57 @@ def read_cases() -> tuple[pl.DataFrame, pl.DataFrame]:
     return cases, stops
 
 
+def read_feedback() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(ratings, complaints) as frames, each with its case's id."""
+    ratings = _frame(
+        Rating.objects.annotate(day=TruncDate("created_at")),
+        {"case_id": pl.Int64, "day": pl.Date, **dict.fromkeys(SCORES, pl.Int64)},
+    )
+    complaints = _frame(
+        Complaint.objects.annotate(decided_on=TruncDate("decided_at")),
+        {"case_id": pl.Int64, "registered_on": pl.Date, "decided_on": pl.Date, "status": pl.Utf8},
+    )
+    return ratings, complaints
+
+
+def calculate_feedback_rollups(
+    cases: pl.DataFrame, ratings: pl.DataFrame, complaints: pl.DataFrame
+) -> pl.DataFrame:
+    """Daily rollup rows of the ratings and complaints alone (the feedback columns)."""
+    dimensions = ["service_id", "region_id", "agency_id", "channel", "term_kind"]
+    keys = cases.select(["id", *dimensions]).rename({"id": "case_id"})
+    rated = (
+        ratings.join(keys, on="case_id")
+        .group_by(["day", *dimensions])
+        .agg(
+            pl.len().alias("rated"),
+            *(pl.col(name).sum().alias(f"{name}_sum") for name in SCORES),
+            *((pl.col(name) >= SATISFIED_SCORE).sum().alias(f"{name}_high") for name in SCORES),
+        )
+    )
+    complaints = complaints.join(keys, on="case_id")
+    filed = (
+        complaints.rename({"registered_on": "day"})
+        .group_by(["day", *dimensions])
+        .agg(pl.len().alias("complaints"))
+    )
+    decided = (
+        complaints.filter(pl.col("decided_on").is_not_null())
+        .rename({"decided_on": "day"})
+        .group_by(["day", *dimensions])
+        .agg(
+            pl.len().alias("complaints_decided"),
+            (pl.col("status") == str(ComplaintStatus.UPHELD)).sum().alias("complaints_upheld"),
+        )
+    )
+    merged = rated
+    for frame in (filed, decided):
+        merged = merged.join(frame, on=["day", *dimensions], how="full", coalesce=True)
+    return merged.with_columns(
+        [pl.col(c).fill_null(0).cast(pl.Int64) for c in FEEDBACK_COUNTS]
+    ).select(["day", *dimensions, *FEEDBACK_COUNTS])
+
+
 def _epoch(series: pl.Series) -> Any:
     return series.cast(pl.Int64).to_numpy()
 
@@ -178,8 +271,8 @@ def calculate_rollups(
     )
     rollups = (
         received.join(closings, on=["day", *dimensions], how="full", coalesce=True)
-        .with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in COUNTS])
-        .select(["day", *dimensions, *COUNTS])
+        .with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in CASE_COUNTS])
+        .select(["day", *dimensions, *CASE_COUNTS])
     )
 
     decided = closed.filter(is_decided).select(
@@ -231,6 +324,12 @@ def rebuild_rollups() -> dict[str, int]:
     """Throw the rollups away and count them again from every case (bulk, columnar)."""
     cases, stops = read_cases()
     rollups, buckets = calculate_rollups(cases, stops, load_calendars())
+    feedback = calculate_feedback_rollups(cases, *read_feedback())
+    rollups = (
+        rollups.join(feedback, on=KEY, how="full", coalesce=True)
+        .with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in COUNTS])
+        .select([*KEY, *COUNTS])
+    )
     DailyRollup.objects.all().delete()
     ProcessingBucket.objects.all().delete()
     _write(DailyRollup, rollups)

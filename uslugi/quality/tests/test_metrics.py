@@ -14,9 +14,10 @@ from uslugi.applications.models import Application, Case, CaseEvent, Suspension
 from uslugi.catalogue.demo import load_demo as load_catalogue
 from uslugi.catalogue.models import Region
 from uslugi.constructor.demo import load_demo as load_constructor
+from uslugi.feedback.models import Complaint, Rating
 from uslugi.quality import selectors, services
 from uslugi.quality.calculate import calculate_percentile, calculate_processing_days
-from uslugi.quality.models import DailyRollup, ProcessingBucket
+from uslugi.quality.models import COUNTS, SCORES, DailyRollup, ProcessingBucket
 from uslugi.workdays import selectors as workdays
 
 D = date
@@ -81,16 +82,20 @@ def test_percentiles_are_nearest_rank(
 def history(db: None) -> None:
     load_catalogue()
     load_constructor()
-    call_command("generate_history", count=3000, days=400, batch=1000, seed=7, verbosity=0)
+    call_command(
+        "generate_history",
+        count=3000,
+        days=400,
+        batch=1000,
+        seed=7,
+        with_feedback=True,
+        verbosity=0,
+    )
 
 
 def _rollup_rows() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     key = ["day", "service_id", "region_id", "agency_id", "channel", "term_kind"]
-    rollups = sorted(
-        DailyRollup.objects.values_list(
-            *key, "received", "decided", "decided_on_time", "closed", "refused"
-        )
-    )
+    rollups = sorted(DailyRollup.objects.values_list(*key, *COUNTS))
     buckets = sorted(
         ProcessingBucket.objects.filter(count__gt=0).values_list(*key, "days", "count")
     )
@@ -106,6 +111,12 @@ def test_incremental_rollups_equal_a_rebuild(history: None) -> None:
             services.record_case_closed(case, on=timezone.localdate(closed_at))
         else:
             services.record_case_closed(case)
+    for rating in Rating.objects.order_by("pk"):
+        services.record_rating(rating)
+    for complaint in Complaint.objects.order_by("pk"):
+        services.record_complaint_filed(complaint)
+        if complaint.decided_at is not None:
+            services.record_complaint_decided(complaint)
     incremental = _rollup_rows()
     # when they are rebuilt from scratch
     counted = services.rebuild_rollups()
@@ -113,6 +124,7 @@ def test_incremental_rollups_equal_a_rebuild(history: None) -> None:
     assert counted["cases"] == 3000
     assert _rollup_rows() == incremental
     assert sum(row[6] for row in incremental[0]) == 3000
+    assert sum(row[6 + COUNTS.index("rated")] for row in incremental[0]) == Rating.objects.count()
 
 
 def _independent(cases: list[dict[str, Any]], period: tuple[date, date]) -> dict[str, Any]:
@@ -142,6 +154,27 @@ def _independent(cases: list[dict[str, Any]], period: tuple[date, date]) -> dict
     def rank(share: float) -> int | None:
         return durations[math.ceil(share * len(durations)) - 1] if durations else None
 
+    ratings = [r for c in cases for r in c["ratings"] if first <= r["day"] <= last]
+    filed = [x for c in cases for x in c["complaints"] if first <= x["registered_on"] <= last]
+    decided_complaints = [
+        x
+        for c in cases
+        for x in c["complaints"]
+        if x["decided_on"] is not None and first <= x["decided_on"] <= last
+    ]
+    upheld = sum(x["status"] == "upheld" for x in decided_complaints)
+    satisfaction: dict[str, Any] = {}
+    for name in ("time", "queue", "staff", "premises", "information"):
+        scores = [r[f"{name}_score"] for r in ratings]
+        satisfaction[f"mean_{name}_score"] = sum(scores) / len(scores) if scores else None
+        satisfaction[f"satisfied_{name}_share"] = (
+            sum(score >= 4 for score in scores) / len(scores) if scores else None
+        )
+    every_score = [
+        r[f"{n}_score"]
+        for r in ratings
+        for n in ("time", "queue", "staff", "premises", "information")
+    ]
     portal = sum(c["channel"] == "portal" for c in received)
     on_time = sum(c["closed_on"] <= c["due_date"] for c in decided)
     refused = sum(c["status"] in ("refused", "refused_to_accept") for c in closed)
@@ -157,6 +190,16 @@ def _independent(cases: list[dict[str, Any]], period: tuple[date, date]) -> dict
         "digital_share": portal / len(received) if received else None,
         "on_time_share": on_time / len(decided) if decided else None,
         "refused_share": refused / len(closed) if closed else None,
+        "rated": len(ratings),
+        **satisfaction,
+        "satisfied_share": (
+            sum(score >= 4 for score in every_score) / len(every_score) if every_score else None
+        ),
+        "complaints": len(filed),
+        "complaints_decided": len(decided_complaints),
+        "complaints_upheld": upheld,
+        "complaints_per_thousand": len(filed) * 1000 / len(received) if received else None,
+        "upheld_share": upheld / len(decided_complaints) if decided_complaints else None,
     }
 
 
@@ -169,6 +212,23 @@ def _export() -> list[dict[str, Any]]:
             "case_id", "occurred_at"
         )
     )
+    ratings: dict[int, list[dict[str, Any]]] = {}
+    for rating in Rating.objects.all():
+        ratings.setdefault(rating.case_id, []).append(
+            {"day": timezone.localdate(rating.created_at)}
+            | {name: getattr(rating, name) for name in SCORES}
+        )
+    complaints: dict[int, list[dict[str, Any]]] = {}
+    for complaint in Complaint.objects.all():
+        complaints.setdefault(complaint.case_id, []).append(
+            {
+                "registered_on": complaint.registered_on,
+                "decided_on": timezone.localdate(complaint.decided_at)
+                if complaint.decided_at
+                else None,
+                "status": complaint.status,
+            }
+        )
     rows = []
     for case in Case.objects.select_related("application", "region"):
         moment = case.decided_at or closings.get(case.pk)
@@ -184,6 +244,8 @@ def _export() -> list[dict[str, Any]]:
                 "due_date": case.due_date,
                 "closed_on": timezone.localdate(moment) if moment else None,
                 "stops": stops.get(case.pk, []),
+                "ratings": ratings.get(case.pk, []),
+                "complaints": complaints.get(case.pk, []),
             }
         )
     return rows
@@ -194,6 +256,9 @@ def test_every_metric_equals_an_independent_recomputation(history: None) -> None
     services.rebuild_rollups()
     cases = _export()
     assert sum(bool(c["stops"]) for c in cases) > 200
+    assert sum(len(c["ratings"]) for c in cases) > 300
+    assert sum(len(c["complaints"]) for c in cases) > 30
+    assert Complaint.objects.filter(status="upheld").exists()
     today = timezone.localdate()
     periods = [
         (today - timedelta(days=400), today),
@@ -295,3 +360,34 @@ def test_metrics_api(history: None) -> None:
         .status_code
         == 404
     )
+
+
+def test_monthly_and_per_service_metrics_equal_the_independent_recomputation(
+    history: None,
+) -> None:
+    # given rebuilt rollups and the raw cases
+    services.rebuild_rollups()
+    cases = _export()
+    today = timezone.localdate()
+    period = selectors.Period(today - timedelta(days=200), today)
+    region_56 = Region.objects.get(code="56")
+    filters = selectors.Filters(regions=(region_56.pk,))
+    mine = [c for c in cases if c["region"] == "56"]
+    # when the metrics are read month by month and service by service
+    months = selectors.monthly(filters, period)
+    per_service = selectors.breakdown(filters, period, "service_id")
+    # then each month's figures are those counted from the raw cases over that month's days
+    assert len(months) >= 6
+    for month, figures in months:
+        following = (month + timedelta(days=32)).replace(day=1)
+        days = (max(month, period.first), min(following - timedelta(days=1), period.last))
+        got = figures.as_dict()
+        got.pop("processing_unit")
+        assert got == _independent(mine, days), month
+    # and each service's figures are those of its cases alone
+    assert len(per_service) >= 10
+    for service_id, figures in per_service.items():
+        got = figures.as_dict()
+        got.pop("processing_unit")
+        alone = [c for c in mine if c["service_id"] == service_id]
+        assert got == _independent(alone, (period.first, period.last)), service_id
