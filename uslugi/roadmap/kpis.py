@@ -2,9 +2,8 @@
 
 A KPI never stores its current value: it names a metric of `uslugi.quality.selectors.Metrics`
 (by attribute) and reads it live over its periods. The registry below is the one list of those
-metrics; a metric the quality app adds later (satisfaction, complaints) becomes trackable by one
-more `KpiMetric(...)` line here — the model's choices are read from this registry, so no
-migration follows.
+metrics; a metric the quality app adds later becomes trackable by one more `KpiMetric(...)` line
+here — the model's choices are read from this registry, so no migration follows.
 
 Values are kept in display units: days for a median, percent for a share (the quality app's
 fractions × 100), so a target reads as the roadmap states it («≤ 45 дней», «≥ 75 %»).
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 class Unit(StrEnum):
     DAYS = "days"
     PERCENT = "percent"
+    PER_THOUSAND = "per_thousand"  # complaints per 1 000 cases received
 
 
 class Comparison(StrEnum):
@@ -88,8 +88,27 @@ METRICS: dict[str, KpiMetric] = {
         KpiMetric(
             "refused_share", _("share refused"), "refused_share", Unit.PERCENT, Comparison.AT_MOST
         ),
-        # Satisfaction and complaints join here once quality's Metrics carries them, e.g.:
-        # KpiMetric("satisfied_share", _("share satisfied"), "satisfied_share", Unit.PERCENT, …)
+        KpiMetric(
+            "satisfied_share",
+            _("satisfaction (share of ratings of 4 or 5)"),
+            "satisfied_share",
+            Unit.PERCENT,
+            Comparison.AT_LEAST,
+        ),
+        KpiMetric(
+            "complaints_per_thousand",
+            _("pre-trial complaints per 1 000 cases"),
+            "complaints_per_thousand",
+            Unit.PER_THOUSAND,
+            Comparison.AT_MOST,
+        ),
+        KpiMetric(
+            "upheld_share",
+            _("share of complaints upheld"),
+            "upheld_share",
+            Unit.PERCENT,
+            Comparison.AT_MOST,
+        ),
     )
 }
 

@@ -217,6 +217,8 @@ class KpiResult:
         """The unit's word agreeing with `value` («45 календарных дней», «21 день»)."""
         if self.metric.unit == Unit.PERCENT:
             return ""
+        if self.metric.unit == Unit.PER_THOUSAND:
+            return _("per 1 000 cases")
         count = int(value) if value is not None and value == value.to_integral() else 5
         if self.processing_unit == "working":
             return npgettext("unit", "working day", "working days", count)

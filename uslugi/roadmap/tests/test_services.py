@@ -2,7 +2,7 @@
 a done-but-below-target measure is flagged; an overdue one notifies once."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
@@ -333,3 +333,56 @@ def test_overdue_is_not_set_by_hand(admin56: Any) -> None:
         )
     measure.refresh_from_db()
     assert measure.status == ItemStatus.IN_PROGRESS
+
+
+@pytest.mark.parametrize(
+    ("metric", "comparison"),
+    [
+        ("satisfied_share", Comparison.AT_LEAST),
+        ("complaints_per_thousand", Comparison.AT_MOST),
+        ("upheld_share", Comparison.AT_MOST),
+    ],
+)
+@time_machine.travel(TODAY, tick=False)
+def test_satisfaction_and_complaint_kpis_read_the_quality_metrics(
+    reported_history: None, admin56: Any, metric: str, comparison: Comparison
+) -> None:
+    # given ratings and complaints generated for the fixed history, the rollups rebuilt
+    from uslugi.applications.models import Case
+    from uslugi.feedback.generation import generate_feedback
+    from uslugi.quality.generation import generated_cases
+    from uslugi.quality.services import rebuild_rollups
+
+    service = _service("attest_ped")
+    generate_feedback(
+        generated_cases(Case.objects.filter(service=service)),
+        today=TODAY,
+        seed=7,
+        rating_share=0.5,
+        complaint_share=0.2,
+    )
+    rebuild_rollups()
+    measure = MeasureFactory(roadmap=RoadmapFactory(region=admin56.region))
+    # when a KPI on the metric is set and read
+    kpi = services.add_kpi(
+        measure=measure,
+        actor=admin56,
+        service=service,
+        metric=metric,
+        baseline_from=BASELINE.first,
+        baseline_to=BASELINE.last,
+        current_from=CURRENT_FROM,
+        comparison=comparison,
+        target=Decimal("50"),
+    )
+    result = selectors.kpi_result(kpi, admin56.region)
+    # then both values are quality's metrics over the KPI's periods, in display units
+    filters = quality.Filters(regions=(admin56.region.pk,), services=(service.pk,))
+    before = getattr(quality.metrics(filters, BASELINE), metric)
+    after = getattr(quality.metrics(filters, quality.Period(CURRENT_FROM, TODAY)), metric)
+    assert before is not None
+    assert after is not None
+    scale = 100 if metric.endswith("share") else 1
+    tenth = Decimal("0.1")
+    assert result.baseline == Decimal(str(before * scale)).quantize(tenth, ROUND_HALF_UP)
+    assert result.current == Decimal(str(after * scale)).quantize(tenth, ROUND_HALF_UP)
