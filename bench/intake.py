@@ -184,6 +184,17 @@ def load(
     return total, wall
 
 
+def _counts() -> tuple[int, int]:
+    """Applications and cases in the database now."""
+    from django.db import connections
+
+    from uslugi.applications.models import Application, Case
+
+    counts = (Application.objects.count(), Case.objects.count())
+    connections.close_all()
+    return counts
+
+
 def figures(name: str, tally: Tally, wall: float, success: int) -> tuple[float, float]:
     ok = tally.statuses.get(success, 0)
     rps = ok / wall
@@ -215,6 +226,7 @@ def main() -> None:
     with scratch_database(postgres=args.postgres) as where:
         print(f"Scratch database: {where}")
         headers = prepare(args.connections, retries=args.retries)
+        before = _counts()
         print(
             f"gunicorn: {args.workers} {args.worker_class} workers × {args.threads} threads; "
             f"{args.connections} connections, {seconds:g} s per target (after 2 s of warm-up)"
@@ -233,14 +245,11 @@ def main() -> None:
         peer_rps, peer_p99 = figures("minimal", peer, peer_wall, 201)
         ours_rps, ours_p99 = figures("intake", ours, ours_wall, 201)
 
-        from django.db import connections
-
-        from uslugi.applications.models import Application, Case
-
-        applications = Application.objects.count()
-        cases = Case.objects.count()
+        # The demo brings its own history of cases: only what the run added is compared.
+        (applications_after, cases_after), (applications_before, cases_before) = _counts(), before
+        applications = applications_after - applications_before
+        cases = cases_after - cases_before
         succeeded = len(ours.keys | warm_ours.keys)
-        connections.close_all()
     agree = applications == cases == succeeded
     share = ours_rps / peer_rps if peer_rps else 0.0
     print(
