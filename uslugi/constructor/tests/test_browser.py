@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from uslugi.accounts.factories import UserFactory
 from uslugi.accounts.models import Role
@@ -59,10 +60,13 @@ def test_administrator_is_refused_a_term_above_the_federal_maximum_then_publishe
     assert _axe_violations(page) == []
     page.get_by_label("Term", exact=True).fill("20")
     page.get_by_role("button", name="Save", exact=True).click()
+    # (each HTMX save swaps the editor, whose forms carry the new revision: wait for the swap)
+    expect(page.locator(".problems")).to_contain_text("exceeds the federal maximum")
     page.get_by_role("link", name="Региональные сведения").click()
     page.get_by_role("button", name="Yes or no").click()
     page.get_by_label("Label").fill("Участвовали в народной дружине?")
     page.get_by_role("button", name="Save the block").click()
+    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="Publish").click()
 
     # then publishing is refused with the reason
@@ -76,6 +80,7 @@ def test_administrator_is_refused_a_term_above_the_federal_maximum_then_publishe
     # when they fix the term and publish again
     page.get_by_label("Term", exact=True).fill("15")
     page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".editor__compliance .ok")).to_be_visible()
     page.get_by_role("button", name="Publish").click()
 
     # then the variant is published with its local block
