@@ -46,12 +46,18 @@ class KpiMetric:
     unit: Unit
     better: Comparison  # the usual direction of a target on this metric
 
+    @property
+    def quantum(self) -> Decimal:
+        """Shares and days read in whole units, as roadmaps state them («21 % → 75 %»); a rate
+        per 1 000 cases to one decimal."""
+        return Decimal("0.1") if self.unit == Unit.PER_THOUSAND else Decimal(1)
+
     def to_display(self, raw: Any) -> Decimal | None:
-        """The quality app's raw value in display units, rounded to one decimal."""
+        """The quality app's raw value in display units, rounded to the unit's quantum."""
         if raw is None:
             return None
         value = Decimal(str(raw)) * (100 if self.unit == Unit.PERCENT else 1)
-        return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return value.quantize(self.quantum, rounding=ROUND_HALF_UP)
 
 
 METRICS: dict[str, KpiMetric] = {

@@ -102,8 +102,13 @@ def test_progress_equals_the_kpi_computed_from_the_metrics(
     before = quality.metrics(filters, BASELINE)
     after = quality.metrics(filters, quality.Period(CURRENT_FROM, TODAY))
     scale = 100 if metric.endswith("share") else 1
-    assert result.baseline == Decimal(str(getattr(before, metric) * scale)).quantize(Decimal("0.1"))
-    assert result.current == Decimal(str(getattr(after, metric) * scale)).quantize(Decimal("0.1"))
+    whole = Decimal(1)  # shares and days in whole units, as the roadmap states them
+    assert result.baseline == Decimal(str(getattr(before, metric) * scale)).quantize(
+        whole, ROUND_HALF_UP
+    )
+    assert result.current == Decimal(str(getattr(after, metric) * scale)).quantize(
+        whole, ROUND_HALF_UP
+    )
     assert (result.baseline, result.current) == (Decimal(baseline), Decimal(current))
     assert result.progress == progress
     assert result.progress == calculate_progress(
@@ -383,6 +388,6 @@ def test_satisfaction_and_complaint_kpis_read_the_quality_metrics(
     assert before is not None
     assert after is not None
     scale = 100 if metric.endswith("share") else 1
-    tenth = Decimal("0.1")
-    assert result.baseline == Decimal(str(before * scale)).quantize(tenth, ROUND_HALF_UP)
-    assert result.current == Decimal(str(after * scale)).quantize(tenth, ROUND_HALF_UP)
+    unit = Decimal("0.1") if metric == "complaints_per_thousand" else Decimal(1)
+    assert result.baseline == Decimal(str(before * scale)).quantize(unit, ROUND_HALF_UP)
+    assert result.current == Decimal(str(after * scale)).quantize(unit, ROUND_HALF_UP)
