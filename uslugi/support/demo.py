@@ -1,0 +1,186 @@
+"""Demo support measures for regions 56, 16 and 02, their parameters, test cases and a small
+population registry with proactive offers.
+
+Parameters come from `data/parameters.csv` and measures with their test cases from
+`data/measures.json` (both with sources, see data/README.md). The regional monthly payment to
+veterans of labour is not in the catalogue's sourced services, so it is added here as a support
+measure of each region's social-protection agency. `load_demo()` creates only what is missing.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from uslugi.catalogue.models import Agency, Level, Region, Service, ServiceKind
+from uslugi.catalogue.services import save_service
+from uslugi.support import services
+from uslugi.support.models import CitizenProfile, RegionalParameter, RuleTestCase
+
+DATA = Path(__file__).parent / "data"
+RULES_FROM = date(2025, 1, 1)
+DEMO_PEOPLE = 300
+DEMO_DAY = date(2026, 3, 2)
+VETERAN_PAYMENT = {
+    "code": "edv_veteran_truda",
+    "name": "Ежемесячная денежная выплата ветеранам труда",
+    "name_en": "Monthly cash payment to veterans of labour",
+    "description": (
+        "Региональная мера поддержки людей со званием «Ветеран труда»: ежемесячная денежная "
+        "выплата. Размер устанавливает закон субъекта РФ."
+    ),
+    "legal_basis": "Федеральный закон от 12.01.1995 № 5-ФЗ «О ветеранах», ст. 22",
+}
+
+# The demo citizen: a mother of a newborn in Orenburg oblast with a low family income.
+CITIZEN_PROFILE: dict[str, Any] = {
+    "birth_date": date(1994, 6, 14),
+    "sex": "female",
+    "employed": False,
+    "annual_income": Decimal("0"),
+    "valid_reason_no_income": True,
+    "flats": 1,
+    "living_area": Decimal("46"),
+    "utility_costs": Decimal("5200"),
+    "benefits": [],
+    "other_adults": [
+        {
+            "birth_date": "1991-02-03",
+            "annual_income": 290000,
+            "employed": True,
+            "valid_reason_no_income": False,
+        }
+    ],
+    "children": [{"birth_date": "2026-01-20", "disabled": False}],
+}
+
+
+def _parameters(created: dict[str, int]) -> None:
+    regions = {region.code: region for region in Region.objects.all()}
+    with (DATA / "parameters.csv").open(encoding="utf-8") as source:
+        for row in csv.DictReader(source):
+            region = regions.get(row["region"]) if row["region"] else None
+            if row["region"] and region is None:
+                continue
+            _, new = RegionalParameter.objects.get_or_create(
+                name=row["name"],
+                region=region,
+                valid_from=date.fromisoformat(row["valid_from"]),
+                defaults={
+                    "valid_to": date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
+                    "value": Decimal(row["value"]),
+                    "source": row["source"],
+                },
+            )
+            created["parameters"] += new
+
+
+def _veteran_payment(region: Region, created: dict[str, int]) -> None:
+    if Service.objects.filter(region=region, code=VETERAN_PAYMENT["code"]).exists():
+        return
+    agency = Agency.objects.filter(code=f"social-{region.code}").first()
+    if agency is None:
+        return
+    service = Service(
+        region=region,
+        code=VETERAN_PAYMENT["code"],
+        kind=ServiceKind.SUPPORT_MEASURE,
+        level=Level.REGIONAL,
+        agency=agency,
+        name=VETERAN_PAYMENT["name"],
+        name_en=VETERAN_PAYMENT["name_en"],
+        description=VETERAN_PAYMENT["description"],
+        legal_basis=VETERAN_PAYMENT["legal_basis"],
+        source="support/data/measures.json (demo)",
+    )
+    save_service(service=service, actor=None, created=True)
+    created["services"] += 1
+
+
+def _measures(created: dict[str, int]) -> None:
+    measures = json.loads((DATA / "measures.json").read_text(encoding="utf-8"))
+    for measure in measures:
+        for code in measure["regions"]:
+            service = Service.objects.filter(region__code=code, code=measure["code"]).first()
+            if service is None:
+                continue
+            if not service.measure_rules.exists():
+                services.publish_rule(
+                    service=service,
+                    criteria=measure["criteria"],
+                    legal_basis=measure["legal_basis"],
+                    valid_from=RULES_FROM,
+                    actor=None,
+                    amount_expression=measure["amount_expression"],
+                    amount_text=measure["amount_text"],
+                    note="демо",
+                )
+                created["rules"] += 1
+            for case in measure["tests"]:
+                _, new = RuleTestCase.objects.get_or_create(
+                    service=service,
+                    name=case["name"],
+                    defaults={
+                        "profile": case["profile"],
+                        "on": date.fromisoformat(case["on"]),
+                        "expected": case["expected"],
+                        "expected_reason": case["expected_reason"],
+                        "expected_amount": (
+                            Decimal(str(case["expected_amount"]))
+                            if case.get("expected_amount") is not None
+                            else None
+                        ),
+                    },
+                )
+                created["test_cases"] += new
+
+
+def _population(created: dict[str, int]) -> None:
+    from uslugi.support.management.commands.generate_population import insert_people
+    from uslugi.support.population import generate
+
+    if CitizenProfile.objects.filter(person_number__startswith="DEMO-").exists():
+        return
+    frame = generate(DEMO_PEOPLE, seed=56, today=DEMO_DAY, missing=0.05)
+    created["people"] += insert_people(frame, prefix="DEMO-")
+    citizen = get_user_model().objects.filter(username="citizen").first()
+    if citizen is not None and not CitizenProfile.objects.filter(user=citizen).exists():
+        CitizenProfile.objects.create(
+            person_number="DEMO-CITIZEN",
+            user=citizen,
+            region=Region.objects.get(code="56"),
+            last_name=citizen.last_name or "Петрова",
+            first_name=citizen.first_name or "Мария",
+            email=citizen.email,
+            **CITIZEN_PROFILE,
+        )
+        created["people"] += 1
+    result = services.scan_population(day=DEMO_DAY)
+    created["offers"] += result.offers_created
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    created = {
+        "parameters": 0,
+        "services": 0,
+        "rules": 0,
+        "test_cases": 0,
+        "people": 0,
+        "offers": 0,
+    }
+    if not Region.objects.exists():
+        return created
+    _parameters(created)
+    for region in Region.objects.order_by("code"):
+        _veteran_payment(region, created)
+    _measures(created)
+    _population(created)
+    return created
