@@ -10,6 +10,7 @@ from uslugi.catalogue.api import router as catalogue_router
 from uslugi.core.errors import UserFacingError
 from uslugi.quality.api import router as quality_router
 from uslugi.situations.api import router as situations_router
+from uslugi.support.api import router as support_router
 from uslugi.workdays.api import router as workdays_router
 
 api = NinjaAPI(
@@ -50,3 +51,4 @@ api.add_router("/", workdays_router)
 api.add_router("/", applications_router)
 api.add_router("/", situations_router)
 api.add_router("/", quality_router)
+api.add_router("/", support_router)

@@ -9,11 +9,8 @@ measure of each region's social-protection agency. `load_demo()` creates only wh
 
 from __future__ import annotations
 
-import csv
-import json
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -23,8 +20,8 @@ from uslugi.catalogue.models import Agency, Level, Region, Service, ServiceKind
 from uslugi.catalogue.services import save_service
 from uslugi.support import services
 from uslugi.support.models import CitizenProfile, RegionalParameter, RuleTestCase
+from uslugi.support.shipped import read_measures, read_parameters
 
-DATA = Path(__file__).parent / "data"
 RULES_FROM = date(2025, 1, 1)
 DEMO_PEOPLE = 300
 DEMO_DAY = date(2026, 3, 2)
@@ -64,22 +61,21 @@ CITIZEN_PROFILE: dict[str, Any] = {
 
 def _parameters(created: dict[str, int]) -> None:
     regions = {region.code: region for region in Region.objects.all()}
-    with (DATA / "parameters.csv").open(encoding="utf-8") as source:
-        for row in csv.DictReader(source):
-            region = regions.get(row["region"]) if row["region"] else None
-            if row["region"] and region is None:
-                continue
-            _, new = RegionalParameter.objects.get_or_create(
-                name=row["name"],
-                region=region,
-                valid_from=date.fromisoformat(row["valid_from"]),
-                defaults={
-                    "valid_to": date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
-                    "value": Decimal(row["value"]),
-                    "source": row["source"],
-                },
-            )
-            created["parameters"] += new
+    for row in read_parameters():
+        region = regions.get(row["region"]) if row["region"] else None
+        if row["region"] and region is None:
+            continue
+        _, new = RegionalParameter.objects.get_or_create(
+            name=row["name"],
+            region=region,
+            valid_from=date.fromisoformat(row["valid_from"]),
+            defaults={
+                "valid_to": date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
+                "value": Decimal(row["value"]),
+                "source": row["source"],
+            },
+        )
+        created["parameters"] += new
 
 
 def _veteran_payment(region: Region, created: dict[str, int]) -> None:
@@ -105,8 +101,7 @@ def _veteran_payment(region: Region, created: dict[str, int]) -> None:
 
 
 def _measures(created: dict[str, int]) -> None:
-    measures = json.loads((DATA / "measures.json").read_text(encoding="utf-8"))
-    for measure in measures:
+    for measure in read_measures():
         for code in measure["regions"]:
             service = Service.objects.filter(region__code=code, code=measure["code"]).first()
             if service is None:
