@@ -33,7 +33,9 @@ BENEFITS = [
 
 def _date_field(label: Any) -> forms.DateField:
     return forms.DateField(
-        label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -124,7 +126,7 @@ class ProfileForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         today = timezone.localdate()
-        for name, value in data.items():
+        for name, value in list(data.items()):
             if name.endswith("birth_date") and value and value > today:
                 self.add_error(name, _("A date of birth cannot be in the future."))
         return data

@@ -89,14 +89,14 @@ FIELD_LABELS: dict[str, str | Promise] = {
     "living_area": _("the family's total living area"),
     "utility_costs": _("your monthly housing and utility costs"),
     "benefits": _("which benefits you already receive"),
-    "other_adults": _("the other adults of your family"),
+    "other_adults": _("details of the other adults of your family"),
     "other_adults.birth_date": _("the date of birth of each adult in the family"),
     "other_adults.annual_income": _("the income of each adult in the family"),
     "other_adults.employed": _("whether each adult in the family works"),
     "other_adults.valid_reason_no_income": _(
         "whether each adult without income has a valid reason"
     ),
-    "children": _("your children"),
+    "children": _("details of your children"),
     "children.birth_date": _("the date of birth of each child"),
     "children.disabled": _("whether a child is disabled"),
 }

@@ -34,7 +34,7 @@ from uslugi.support.profile import PARAMETERS, PROFILE_SCHEMA
 if TYPE_CHECKING:
     import polars as pl
 
-_COMPILED: dict[int, CompiledMeasure] = {}
+_COMPILED: dict[tuple[Any, ...], CompiledMeasure] = {}
 
 
 def _in_force(day: date) -> Q:
@@ -77,8 +77,22 @@ def list_rules_in_force(*, region_code: str = "", day: date | None = None) -> li
 
 
 def compiled(rule: MeasureRule) -> CompiledMeasure:
-    """The rule compiled once per version: versions never change, so the cache never goes stale."""
-    measure = _COMPILED.get(rule.pk)
+    """The rule compiled once per version. Versions never change; the key still holds what is
+    compiled, so a reused id (a test database rolled back) can never return another rule."""
+    service = rule.service
+    key = (
+        rule.pk,
+        service.pk,
+        service.code,
+        service.region.code,
+        service.name,
+        service.name_en,
+        repr(rule.criteria),
+        rule.amount_expression,
+        rule.amount_text,
+        rule.legal_basis,
+    )
+    measure = _COMPILED.get(key)
     if measure is None:
         measure = compile_measure(
             rule_id=rule.pk,
@@ -92,7 +106,7 @@ def compiled(rule: MeasureRule) -> CompiledMeasure:
             amount_text=rule.amount_text,
             legal_basis=rule.legal_basis,
         )
-        _COMPILED[rule.pk] = measure
+        _COMPILED[key] = measure
     return measure
 
 

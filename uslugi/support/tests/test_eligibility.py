@@ -61,9 +61,9 @@ def test_one_failing_criterion_makes_it_almost_with_the_answer_that_would_change
     assert result.value is False
     assert result.failed == ["среднедушевой доход ниже прожиточного минимума"]
     assert result.change == [
+        "details of the other adults of your family",
+        "details of your children",
         "the income of each adult in the family",
-        "the other adults of your family",
-        "your children",
         "your income for the last 12 months",
     ]
     assert result.amount is None
@@ -90,11 +90,11 @@ def test_a_failing_final_criterion_is_not_almost() -> None:
         ),
         (
             {"children": [{"birth_date": date(2026, 1, 20)}]},
-            ["the other adults of your family", "your income for the last 12 months"],
+            ["details of the other adults of your family", "your income for the last 12 months"],
         ),
         (
             {**FAMILY, "annual_income": "не скажу", "other_adults": None},
-            ["the other adults of your family", "your income for the last 12 months"],
+            ["details of the other adults of your family", "your income for the last 12 months"],
         ),
     ],
 )
