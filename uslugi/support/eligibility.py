@@ -106,7 +106,7 @@ class Assessment:
             parts.append(_("Not met: %(reasons)s.") % {"reasons": "; ".join(self.failed)})
         if self.missing:
             parts.append(
-                _("Cannot tell yet: we need %(fields)s.") % {"fields": ", ".join(self.missing)}
+                _("Cannot tell, we need %(fields)s.") % {"fields": ", ".join(self.missing)}
             )
         if self.undefined:
             parts.append(

@@ -111,7 +111,7 @@ def test_missing_data_says_cannot_tell_and_what_we_need(
     assert result.status == Status.UNKNOWN
     assert result.value is None
     assert result.missing == needed
-    assert explanation.startswith("Cannot tell yet: we need ")
+    assert explanation.startswith("Cannot tell, we need ")
     assert result.failed == []
 
 
