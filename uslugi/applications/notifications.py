@@ -38,7 +38,7 @@ STATUS_TEXT = {
 
 def notify(
     *,
-    case: Case,
+    case: Case | None,
     kind: str,
     subject: str,
     text: str,

@@ -261,8 +261,10 @@ def bulk_values(
     (the index in `frame`) and `value` (True, False, or null when we cannot tell).
 
     `frame` holds one row per citizen shaped by `PROFILE_SCHEMA.polars_schema()`; `parameters`
-    maps a region code to its parameter values. The frame is split by region once, and the
-    measures of one region are evaluated in one `select`, which polars runs on every core.
+    maps a region code to its parameter values. The frame is split by region once (zero-copy
+    slices when its rows come region by region, as the registry streams them; a filter
+    otherwise), and the measures of one region are evaluated in one `select`, which polars runs
+    on every core.
     """
     import polars as pl
 
@@ -272,19 +274,28 @@ def bulk_values(
     for measure in measures:
         by_region.setdefault(measure.region_code, []).append(measure)
     indexed = frame.with_row_index("row")
+    slices = _region_slices(frame)
     results: dict[int, pl.DataFrame] = {}
     for code, region_measures in by_region.items():
-        rows = indexed.filter(pl.col("region") == code)
-        values = rows.select(
+        if slices is not None:
+            start, length = slices.get(code, (0, 0))
+            rows = indexed.slice(start, length)
+        else:
+            rows = indexed.filter(pl.col("region") == code)
+        region_parameters = parameters.get(code, {})
+        rules, shared = _share_subexpressions([measure.combined for measure in region_measures])
+        values = rows.with_columns(
+            to_polars(expression, parameters=region_parameters, today=today, explain=False).alias(
+                name
+            )
+            for name, expression in shared.items()
+        ).select(
             pl.col("row"),
             *(
-                to_polars(
-                    measure.combined,
-                    parameters=parameters.get(code, {}),
-                    today=today,
-                    explain=False,
-                ).alias(str(measure.rule_id))
-                for measure in region_measures
+                to_polars(rule, parameters=region_parameters, today=today, explain=False).alias(
+                    str(measure.rule_id)
+                )
+                for measure, rule in zip(region_measures, rules, strict=True)
             ),
         )
         for measure in region_measures:
@@ -292,3 +303,108 @@ def bulk_values(
                 "row", pl.col(str(measure.rule_id)).alias("value")
             )
     return results
+
+
+def _region_slices(frame: pl.DataFrame) -> dict[str, tuple[int, int]] | None:
+    """region → (first row, row count) when each region's rows are contiguous, else None."""
+    import polars as pl
+
+    if frame.height == 0:
+        return {}
+    runs = frame.select(pl.col("region").rle()).unnest("region")
+    if runs["value"].n_unique() != runs.height:
+        return None
+    starts = [0, *runs["len"].cum_sum().to_list()[:-1]]
+    return {
+        value: (start, length)
+        for value, start, length in zip(runs["value"], starts, runs["len"], strict=True)
+    }
+
+
+SHARED_PREFIX = "__shared_"
+
+
+def _share_subexpressions(
+    expressions: Sequence[CheckedExpression],
+) -> tuple[list[CheckedExpression], dict[str, CheckedExpression]]:
+    """The rules with every computed part that two or more of them contain (a family's income per
+    person, "has a child under 18") replaced by a column computed once, and those columns.
+
+    Only parts outside any()/all() conditions are shared (inside them names are a member's
+    fields). A column holds the same values, nulls included, as the part it replaces, so the
+    rules' results do not change: tests/test_bulk.py holds the two paths equal.
+    """
+    from dataclasses import replace
+
+    from uslugi.rules import ast
+    from uslugi.rules.types import BOOLEAN, DATE, NUMBER, STRING
+
+    scalars = (NUMBER, BOOLEAN, DATE, STRING)
+    counts: dict[str, int] = {}
+
+    def candidate(node: ast.Node) -> bool:
+        return isinstance(node, ast.Call | ast.Binary) and node.type in scalars and _computes(node)
+
+    def count(node: ast.Node) -> None:
+        if candidate(node):
+            text = ast.unparse(node)
+            counts[text] = counts.get(text, 0) + 1
+        for child in _outer_children(node):
+            count(child)
+
+    for expression in expressions:
+        count(expression.node)
+    shared: dict[str, CheckedExpression] = {}
+    names: dict[str, str] = {}
+
+    def rewrite(node: ast.Node, expression: CheckedExpression) -> ast.Node:
+        if candidate(node):
+            text = ast.unparse(node)
+            if counts[text] > 1:
+                if text not in names:
+                    names[text] = f"{SHARED_PREFIX}{len(names)}"
+                    shared[names[text]] = replace(
+                        expression, source=text, node=node, type=node.type
+                    )
+                name = names[text]
+                assert node.type is not None
+                access = ast.FieldAccess((name,), (), node.type, name)
+                return ast.Field((name,), access, position=node.position, type=node.type)
+        if isinstance(node, ast.Binary):
+            return replace(
+                node, left=rewrite(node.left, expression), right=rewrite(node.right, expression)
+            )
+        if isinstance(node, ast.Not | ast.Negate):
+            return replace(node, operand=rewrite(node.operand, expression))
+        if isinstance(node, ast.Call) and not _quantifier(node):
+            return replace(
+                node, arguments=tuple(rewrite(argument, expression) for argument in node.arguments)
+            )
+        return node
+
+    rules = [
+        replace(expression, node=rewrite(expression.node, expression)) for expression in expressions
+    ]
+    return rules, shared
+
+
+def _quantifier(node: Any) -> bool:
+    return node.function in ("any", "all")
+
+
+def _outer_children(node: Any) -> tuple[Any, ...]:
+    """Children whose names are the record's own: not the condition of any()/all()."""
+    from uslugi.rules import ast
+
+    if isinstance(node, ast.Call) and _quantifier(node):
+        return (node.arguments[0],)
+    return ast.children(node)
+
+
+def _computes(node: Any) -> bool:
+    """Worth a column: the part calls a function (reads a group, computes an age)."""
+    from uslugi.rules import ast
+
+    if isinstance(node, ast.Call):
+        return True
+    return any(_computes(child) for child in _outer_children(node))

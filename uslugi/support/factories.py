@@ -13,7 +13,7 @@ from uslugi.catalogue.models import ServiceKind
 from uslugi.support import services
 from uslugi.support.models import CitizenProfile, MeasureRule, RegionalParameter
 
-UNIFIED_CRITERIA = [
+UNIFIED_CRITERIA: list[dict[str, Any]] = [
     {
         "text": "в семье есть ребёнок младше 17 лет",
         "expression": "any(children, age(birth_date) < 17)",

@@ -44,7 +44,7 @@ class RegionalParameter(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.region.code if self.region_id else "RF"
+        where = self.region.code if self.region is not None else "RF"
         return f"{self.name} {where} {self.valid_from}: {self.value}"
 
 

@@ -77,8 +77,8 @@ def list_rules_in_force(*, region_code: str = "", day: date | None = None) -> li
 
 
 def compiled(rule: MeasureRule) -> CompiledMeasure:
-    """The rule compiled once per version. Versions never change; the key still holds what is
-    compiled, so a reused id (a test database rolled back) can never return another rule."""
+    """One rule version compiled (cached: versions never change; the key holds what is compiled,
+    so a reused id — a test database rolled back — can never return another rule)."""
     service = rule.service
     key = (
         rule.pk,
@@ -96,11 +96,11 @@ def compiled(rule: MeasureRule) -> CompiledMeasure:
     if measure is None:
         measure = compile_measure(
             rule_id=rule.pk,
-            service_id=rule.service_id,
-            service_code=rule.service.code,
-            region_code=rule.service.region.code,
-            name=rule.service.name,
-            name_en=rule.service.name_en,
+            service_id=service.pk,
+            service_code=service.code,
+            region_code=service.region.code,
+            name=service.name,
+            name_en=service.name_en,
             criteria=rule.criteria,
             amount_expression=rule.amount_expression,
             amount_text=rule.amount_text,
@@ -110,8 +110,55 @@ def compiled(rule: MeasureRule) -> CompiledMeasure:
     return measure
 
 
+RULE_COLUMNS = (
+    "pk",
+    "service_id",
+    "service__code",
+    "service__region__code",
+    "service__name",
+    "service__name_en",
+    "criteria",
+    "amount_expression",
+    "amount_text",
+    "legal_basis",
+)
+
+
 def compiled_measures(*, region_code: str = "", day: date | None = None) -> list[CompiledMeasure]:
-    return [compiled(rule) for rule in list_rules_in_force(region_code=region_code, day=day)]
+    """The rules in force, compiled: one query of plain values (a citizen's recommended set is
+    computed on every answer, so it reads no model instances), compilation cached per version."""
+    day = day or timezone.localdate()
+    rows = (
+        MeasureRule.objects.filter(valid_from__lte=day)
+        .order_by("service__name", "service_id", "-version")
+        .values_list(*RULE_COLUMNS)
+    )
+    if region_code:
+        rows = rows.filter(service__region__code=region_code)
+    measures: list[CompiledMeasure] = []
+    seen: set[int] = set()
+    for row in rows:
+        if row[1] in seen:
+            continue
+        seen.add(row[1])
+        key = (*row[:6], repr(row[6]), *row[7:])
+        measure = _COMPILED.get(key)
+        if measure is None:
+            measure = compile_measure(
+                rule_id=row[0],
+                service_id=row[1],
+                service_code=row[2],
+                region_code=row[3],
+                name=row[4],
+                name_en=row[5],
+                criteria=row[6],
+                amount_expression=row[7],
+                amount_text=row[8],
+                legal_basis=row[9],
+            )
+            _COMPILED[key] = measure
+        measures.append(measure)
+    return measures
 
 
 @dataclass

@@ -46,7 +46,7 @@ def parameters_on(region_code: str, day: date) -> dict[str, float]:
 
 def compiled_shipped_measures() -> list[CompiledMeasure]:
     """Every shipped measure of every region it exists in; rule ids are their positions."""
-    measures = []
+    measures: list[CompiledMeasure] = []
     for measure in read_measures():
         for code in measure["regions"]:
             measures.append(

@@ -40,3 +40,23 @@ def test_bulk_and_per_citizen_paths_agree_on_a_100_000_person_sample() -> None:
     assert disagreements == []
     # (and the sample exercises all three answers, so the agreement means something)
     assert min(seen.values()) > 1_000
+
+
+def test_a_frame_ordered_by_region_gives_the_same_values_through_slices() -> None:
+    # given a population and the same people ordered region by region
+    frame = generate(5_000, seed=3, today=DAY, missing=0.05)
+    ordered = frame.sort("region", "owner")
+    measures = compiled_shipped_measures()
+    parameters = {code: parameters_on(code, DAY) for code in ("56", "16", "02")}
+
+    # when both are evaluated (filters for the first, slices for the second)
+    mixed = bulk_values(measures, frame, parameters, DAY)
+    sliced = bulk_values(measures, ordered, parameters, DAY)
+
+    # then every person has the same value for every measure
+    owners, ordered_owners = frame["owner"], ordered["owner"]
+    for measure in measures:
+        first = {owners[row]: value for row, value in mixed[measure.rule_id].iter_rows()}
+        second = {ordered_owners[row]: value for row, value in sliced[measure.rule_id].iter_rows()}
+        assert first == second
+        assert len(first) == frame["region"].eq(measure.region_code).sum()
