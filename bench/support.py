@@ -24,7 +24,9 @@ region. Each rule is one family variable whose formula is generated from the sam
 expression (`any` → `family.any(..., role)`, `sum(other_adults.annual_income)` →
 `family.sum(family.members(...), role)`, `count` → `nb_persons(role)`, `age` in numpy). Each
 region is its own simulation, built before the clock starts, as our frame is built before ours;
-neither side shares results between rules except what each engine does by itself.
+the parts several rules of a region share (a family's income per person, "has a child under
+18") are computed once on both sides: columns on ours, cached variables on OpenFisca's (in 64-bit
+floats), made from the same list (`eligibility._share_subexpressions`).
 
 Both results are compared on every citizen and rule. Then one citizen's recommended set: the
 whole `selectors.recommended_set` (parameters and rules read from a scratch SQLite database with
@@ -233,12 +235,29 @@ class OpenFiscaModel:
                 for code, values in parameters.items()
             },
         )
+        from uslugi.support.eligibility import SHARED_PREFIX, _share_subexpressions
+
+        self.shared_prefix = SHARED_PREFIX
+        self.region_of_field = ""
+
         self.rules: dict[int, str] = {}
-        for measure in measures:
-            formula = self.formula(measure.combined.node, measure.region_code)
-            name = f"rule_{measure.rule_id}"
-            self._variable(Variable, name, bool, self.family, DAY_PERIOD, formula)
-            self.rules[measure.rule_id] = name
+        kinds = {"number": float, "boolean": bool, "date": date, "string": str}
+        for code in parameters:
+            region_measures = [m for m in measures if m.region_code == code]
+            # The parts several rules share become variables OpenFisca computes once and caches,
+            # exactly the parts our bulk path computes once as columns.
+            rules, shared = _share_subexpressions([m.combined for m in region_measures])
+            for name, expression in shared.items():
+                formula = self.formula(expression.node, code)
+                kind = kinds[str(expression.type)]
+                self._variable(Variable, f"{name}{code}", kind, self.family, DAY_PERIOD, formula)
+                if kind is float:
+                    self.system.variables[f"{name}{code}"].dtype = np.float64
+            for measure, rule in zip(region_measures, rules, strict=True):
+                formula = self.formula(rule.node, code)
+                name = f"rule_{measure.rule_id}"
+                self._variable(Variable, name, bool, self.family, DAY_PERIOD, formula)
+                self.rules[measure.rule_id] = name
 
     def _variable(
         self, base: Any, name: str, kind: Any, entity: Any, period: Any, formula: Any = None
@@ -251,6 +270,7 @@ class OpenFiscaModel:
 
     def formula(self, node: Any, region: str) -> Callable[..., Any]:
         """The rule's checked tree as an OpenFisca formula over numpy arrays."""
+        self.region_of_field = region
         evaluate = self._compile(node, region, group=None)
 
         def rule(family: Any, period: Any, parameters: Any) -> Any:
@@ -293,6 +313,8 @@ class OpenFiscaModel:
             name, role = f"member_{access.item_path[-1]}", ROLES[access.path[0]]
             return lambda family, period, p: (family.members(name, period), role)
         name = access.path[0]
+        if name.startswith(self.shared_prefix):
+            name = f"{name}{self.region_of_field}"
         return lambda family, period, p: family(name, period)
 
     def _binary(self, node: Any, region: str, group: str | None) -> Callable[..., Any]:

@@ -165,6 +165,26 @@ def register_event(
     return event, result
 
 
+def register_sixtieth_birthdays(*, day: date) -> int:
+    """Register the 60th birthday of everyone who turns 60 on `day`, once per person; each event
+    scans that person (a new pension-age measure may be due). Returns how many were registered."""
+    born = date(day.year - 60, day.month, day.day) if (day.month, day.day) != (2, 29) else None
+    if born is None:
+        return 0
+    people = (
+        selectors.list_people()
+        .filter(birth_date=born)
+        .exclude(events__kind=EventKind.SIXTIETH_BIRTHDAY)
+    )
+    registered = 0
+    for person in people:
+        register_event(
+            profile=person, kind=EventKind.SIXTIETH_BIRTHDAY, occurred_on=day, actor=None
+        )
+        registered += 1
+    return registered
+
+
 def scan_population(
     *,
     region_code: str = "",
