@@ -523,7 +523,7 @@ def one_citizen(calls: int) -> tuple[float, float]:
 
     call_command("migrate", verbosity=0)
     load_catalogue()
-    created = {"parameters": 0, "services": 0, "rules": 0, "test_cases": 0}
+    created = {"parameters": 0, "rules": 0, "test_cases": 0}
     _parameters(created)
     _measures(created)
     profile = {

@@ -2,9 +2,8 @@
 population registry with proactive offers.
 
 Parameters come from `data/parameters.csv` and measures with their test cases from
-`data/measures.json` (both with sources, see data/README.md). The regional monthly payment to
-veterans of labour is not in the catalogue's sourced services, so it is added here as a support
-measure of each region's social-protection agency. `load_demo()` creates only what is missing.
+`data/measures.json` (both with sources, see data/README.md); the measures themselves are the
+catalogue's support-measure services. `load_demo()` creates only what is missing.
 """
 
 from __future__ import annotations
@@ -16,8 +15,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from uslugi.catalogue.models import Agency, Level, Region, Service, ServiceKind
-from uslugi.catalogue.services import save_service
+from uslugi.catalogue.models import Region, Service
 from uslugi.support import services
 from uslugi.support.models import CitizenProfile, RegionalParameter, RuleTestCase
 from uslugi.support.shipped import read_measures, read_parameters
@@ -25,16 +23,6 @@ from uslugi.support.shipped import read_measures, read_parameters
 RULES_FROM = date(2025, 1, 1)
 DEMO_PEOPLE = 300
 DEMO_DAY = date(2026, 3, 2)
-VETERAN_PAYMENT = {
-    "code": "edv_veteran_truda",
-    "name": "Ежемесячная денежная выплата ветеранам труда",
-    "name_en": "Monthly cash payment to veterans of labour",
-    "description": (
-        "Региональная мера поддержки людей со званием «Ветеран труда»: ежемесячная денежная "
-        "выплата. Размер устанавливает закон субъекта РФ."
-    ),
-    "legal_basis": "Федеральный закон от 12.01.1995 № 5-ФЗ «О ветеранах», ст. 22",
-}
 
 # The demo citizen: a mother of a newborn in Orenburg oblast with a low family income.
 CITIZEN_PROFILE: dict[str, Any] = {
@@ -76,28 +64,6 @@ def _parameters(created: dict[str, int]) -> None:
             },
         )
         created["parameters"] += new
-
-
-def _veteran_payment(region: Region, created: dict[str, int]) -> None:
-    if Service.objects.filter(region=region, code=VETERAN_PAYMENT["code"]).exists():
-        return
-    agency = Agency.objects.filter(code=f"social-{region.code}").first()
-    if agency is None:
-        return
-    service = Service(
-        region=region,
-        code=VETERAN_PAYMENT["code"],
-        kind=ServiceKind.SUPPORT_MEASURE,
-        level=Level.REGIONAL,
-        agency=agency,
-        name=VETERAN_PAYMENT["name"],
-        name_en=VETERAN_PAYMENT["name_en"],
-        description=VETERAN_PAYMENT["description"],
-        legal_basis=VETERAN_PAYMENT["legal_basis"],
-        source="support/data/measures.json (demo)",
-    )
-    save_service(service=service, actor=None, created=True)
-    created["services"] += 1
 
 
 def _measures(created: dict[str, int]) -> None:
@@ -165,7 +131,6 @@ def _population(created: dict[str, int]) -> None:
 def load_demo() -> dict[str, int]:
     created = {
         "parameters": 0,
-        "services": 0,
         "rules": 0,
         "test_cases": 0,
         "people": 0,
@@ -174,8 +139,6 @@ def load_demo() -> dict[str, int]:
     if not Region.objects.exists():
         return created
     _parameters(created)
-    for region in Region.objects.order_by("code"):
-        _veteran_payment(region, created)
     _measures(created)
     _population(created)
     return created

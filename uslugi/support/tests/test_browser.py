@@ -24,7 +24,7 @@ def test_a_citizen_enters_a_profile_sees_reasons_and_starts_an_application(
     # given the demo catalogue with its online forms and the support measures of the demo
     load_catalogue()
     load_constructor()
-    created = {"parameters": 0, "services": 0, "rules": 0, "test_cases": 0}
+    created = {"parameters": 0, "rules": 0, "test_cases": 0}
     _parameters(created)
     _measures(created)
     citizen = UserFactory(username="ivanova", email="ivanova@example.org", last_name="Иванова")

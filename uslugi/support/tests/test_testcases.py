@@ -52,7 +52,6 @@ def test_loading_the_demo_twice_changes_nothing(demo: None) -> None:
     # then nothing is added
     assert created == {
         "parameters": 0,
-        "services": 0,
         "rules": 0,
         "test_cases": 0,
         "people": 0,
