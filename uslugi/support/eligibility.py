@@ -360,14 +360,13 @@ def _share_subexpressions(
     def rewrite(node: ast.Node, expression: CheckedExpression) -> ast.Node:
         if candidate(node):
             text = ast.unparse(node)
-            if counts[text] > 1:
+            if counts[text] > 1 and node.type is not None:
                 if text not in names:
                     names[text] = f"{SHARED_PREFIX}{len(names)}"
                     shared[names[text]] = replace(
                         expression, source=text, node=node, type=node.type
                     )
                 name = names[text]
-                assert node.type is not None
                 access = ast.FieldAccess((name,), (), node.type, name)
                 return ast.Field((name,), access, position=node.position, type=node.type)
         if isinstance(node, ast.Binary):
