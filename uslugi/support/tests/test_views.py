@@ -153,3 +153,13 @@ def test_offers_are_listed_for_their_citizen_only_and_accepted_in_one_step(
 
 def test_offers_need_a_login(client: Client) -> None:
     assert client.get("/my/offers/").status_code == 302
+
+
+def test_a_support_measure_page_links_to_the_check(client: Client, unified: Any) -> None:
+    # when a support measure's page is opened
+    service = unified.service
+    page = client.get(f"/services/{service.region.code}/{service.code}/").content.decode()
+
+    # then it offers the check of what is due, for its region
+    assert 'href="/support/?region=56"' in page
+    assert "Проверить, положено ли мне" in page
