@@ -105,7 +105,7 @@ class ProfileForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     family_complete = forms.BooleanField(
-        label=_("I have listed every adult and child of my family below"),
+        label=_("I have listed every adult and child of my family above"),
         required=False,
         help_text=_("Leave unticked if you would rather not say; we will tell you what we need."),
     )
