@@ -18,10 +18,14 @@ from uslugi.support.profile import PROFILE_SCHEMA
 
 REGIONS = np.array(["56", "16", "02"])
 REGION_SHARES = np.array([0.19, 0.405, 0.405])
-LAST_NAMES = np.array(
-    ["Иванова", "Петров", "Сидорова", "Кузнецов", "Смирнова", "Галиев", "Хабибуллина"]
+WOMEN = (
+    np.array(["Иванова", "Петрова", "Сидорова", "Кузнецова", "Галиева", "Хабибуллина"]),
+    np.array(["Мария", "Анна", "Ольга", "Лейсан", "Гульнара", "Елена"]),
 )
-FIRST_NAMES = np.array(["Мария", "Иван", "Анна", "Сергей", "Ольга", "Айдар", "Лейсан", "Рустам"])
+MEN = (
+    np.array(["Иванов", "Петров", "Сидоров", "Кузнецов", "Галиев", "Хабибуллин"]),
+    np.array(["Иван", "Сергей", "Айдар", "Рустам", "Николай", "Ильдар"]),
+)
 
 
 def _dates(today: date, ages_in_days: np.ndarray) -> np.ndarray:
@@ -126,8 +130,8 @@ def generate(count: int, *, seed: int = 1, today: date, missing: float = 0.02) -
             "living_area": area,
             "utility_costs": utility,
             "benefits": benefits,
-            "last_name": rng.choice(LAST_NAMES, n),
-            "first_name": rng.choice(FIRST_NAMES, n),
+            "last_name": np.where(female, rng.choice(WOMEN[0], n), rng.choice(MEN[0], n)),
+            "first_name": np.where(female, rng.choice(WOMEN[1], n), rng.choice(MEN[1], n)),
         }
     )
     adult_lists = adults.group_by("owner").agg(pl.struct(pl.exclude("owner")).alias("other_adults"))
