@@ -283,13 +283,15 @@ def bulk_values(
         else:
             rows = indexed.filter(pl.col("region") == code)
         region_parameters = parameters.get(code, {})
-        rules, shared = _share_subexpressions([measure.combined for measure in region_measures])
-        values = rows.with_columns(
-            to_polars(expression, parameters=region_parameters, today=today, explain=False).alias(
-                name
+        rules, layers = _share_subexpressions([measure.combined for measure in region_measures])
+        for layer in layers:
+            rows = rows.with_columns(
+                to_polars(
+                    expression, parameters=region_parameters, today=today, explain=False
+                ).alias(name)
+                for name, expression in layer.items()
             )
-            for name, expression in shared.items()
-        ).select(
+        values = rows.select(
             pl.col("row"),
             *(
                 to_polars(rule, parameters=region_parameters, today=today, explain=False).alias(
@@ -326,9 +328,11 @@ SHARED_PREFIX = "__shared_"
 
 def _share_subexpressions(
     expressions: Sequence[CheckedExpression],
-) -> tuple[list[CheckedExpression], dict[str, CheckedExpression]]:
+) -> tuple[list[CheckedExpression], list[dict[str, CheckedExpression]]]:
     """The rules with every computed part that two or more of them contain (a family's income per
-    person, "has a child under 18") replaced by a column computed once, and those columns.
+    person, "has a child under 18") replaced by a column computed once, and those columns in
+    layers: a column of a later layer may read the columns of the earlier ones (the income per
+    person is computed once, and "below 1.5 minimums" reads it).
 
     Only parts outside any()/all() conditions are shared (inside them names are a member's
     fields). A column holds the same values, nulls included, as the part it replaces, so the
@@ -354,37 +358,48 @@ def _share_subexpressions(
 
     for expression in expressions:
         count(expression.node)
-    shared: dict[str, CheckedExpression] = {}
-    names: dict[str, str] = {}
+    layers: list[dict[str, CheckedExpression]] = []
+    names: dict[str, tuple[str, int]] = {}  # text → (column, layer)
 
-    def rewrite(node: ast.Node, expression: CheckedExpression) -> ast.Node:
-        if candidate(node):
-            text = ast.unparse(node)
-            if counts[text] > 1 and node.type is not None:
-                if text not in names:
-                    names[text] = f"{SHARED_PREFIX}{len(names)}"
-                    shared[names[text]] = replace(
-                        expression, source=text, node=node, type=node.type
-                    )
-                name = names[text]
-                access = ast.FieldAccess((name,), (), node.type, name)
-                return ast.Field((name,), access, position=node.position, type=node.type)
+    def rewrite(node: ast.Node, expression: CheckedExpression) -> tuple[ast.Node, int]:
+        """The node with its shared parts replaced (innermost first), and the layer after which
+        its columns exist (-1: it reads none)."""
+        inner: ast.Node = node
+        depth = -1
         if isinstance(node, ast.Binary):
-            return replace(
-                node, left=rewrite(node.left, expression), right=rewrite(node.right, expression)
+            (left, left_depth), (right, right_depth) = (
+                rewrite(node.left, expression),
+                rewrite(node.right, expression),
             )
-        if isinstance(node, ast.Not | ast.Negate):
-            return replace(node, operand=rewrite(node.operand, expression))
-        if isinstance(node, ast.Call) and not _quantifier(node):
-            return replace(
-                node, arguments=tuple(rewrite(argument, expression) for argument in node.arguments)
-            )
-        return node
+            inner, depth = replace(node, left=left, right=right), max(left_depth, right_depth)
+        elif isinstance(node, ast.Not | ast.Negate):
+            operand, depth = rewrite(node.operand, expression)
+            inner = replace(node, operand=operand)
+        elif isinstance(node, ast.Call) and not _quantifier(node):
+            rewritten = [rewrite(argument, expression) for argument in node.arguments]
+            inner = replace(node, arguments=tuple(argument for argument, _ in rewritten))
+            depth = max((argument_depth for _, argument_depth in rewritten), default=-1)
+        if not candidate(node) or node.type is None:
+            return inner, depth
+        text = ast.unparse(node)
+        if counts[text] < 2:
+            return inner, depth
+        if text not in names:
+            layer = depth + 1
+            name = f"{SHARED_PREFIX}{len(names)}"
+            names[text] = (name, layer)
+            while len(layers) <= layer:
+                layers.append({})
+            layers[layer][name] = replace(expression, source=text, node=inner, type=node.type)
+        name, layer = names[text]
+        access = ast.FieldAccess((name,), (), node.type, name)
+        return ast.Field((name,), access, position=node.position, type=node.type), layer
 
     rules = [
-        replace(expression, node=rewrite(expression.node, expression)) for expression in expressions
+        replace(expression, node=rewrite(expression.node, expression)[0])
+        for expression in expressions
     ]
-    return rules, shared
+    return rules, layers
 
 
 def _quantifier(node: Any) -> bool:
