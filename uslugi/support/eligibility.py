@@ -347,6 +347,10 @@ def _share_subexpressions(
     counts: dict[str, int] = {}
 
     def candidate(node: ast.Node) -> bool:
+        # A bare age() is left in place: compared with a number it compiles to a date cutoff,
+        # cheaper than reading a shared column of ages (polars_backend.age_comparison).
+        if isinstance(node, ast.Call) and node.function == "age":
+            return False
         return isinstance(node, ast.Call | ast.Binary) and node.type in scalars and _computes(node)
 
     def count(node: ast.Node) -> None:
