@@ -26,7 +26,8 @@ expression (`any` → `family.any(..., role)`, `sum(other_adults.annual_income)`
 region is its own simulation, built before the clock starts, as our frame is built before ours;
 the parts several rules of a region share (a family's income per person, "has a child under
 18") are computed once on both sides: columns on ours, cached variables on OpenFisca's (in 64-bit
-floats), made from the same list (`eligibility._share_subexpressions`).
+floats), made from the same list (`eligibility._share_subexpressions`; the peer also shares
+each age, which ours compiles to a date comparison instead).
 
 Both results are compared on every citizen and rule. Then one citizen's recommended set: the
 whole `selectors.recommended_set` (parameters and rules read from a scratch SQLite database with
@@ -246,7 +247,10 @@ class OpenFiscaModel:
             region_measures = [m for m in measures if m.region_code == code]
             # The parts several rules share become variables OpenFisca computes once and caches,
             # exactly the parts our bulk path computes once as columns.
-            rules, layers = _share_subexpressions([m.combined for m in region_measures])
+            # (ages too: an OpenFisca variable computed once is its cheapest form of them)
+            rules, layers = _share_subexpressions(
+                [m.combined for m in region_measures], share_age=True
+            )
             shared = {name: part for layer in layers for name, part in layer.items()}
             for name, expression in shared.items():
                 formula = self.formula(expression.node, code)

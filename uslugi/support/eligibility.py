@@ -327,7 +327,7 @@ SHARED_PREFIX = "__shared_"
 
 
 def _share_subexpressions(
-    expressions: Sequence[CheckedExpression],
+    expressions: Sequence[CheckedExpression], *, share_age: bool = False
 ) -> tuple[list[CheckedExpression], list[dict[str, CheckedExpression]]]:
     """The rules with every computed part that two or more of them contain (a family's income per
     person, "has a child under 18") replaced by a column computed once, and those columns in
@@ -349,7 +349,7 @@ def _share_subexpressions(
     def candidate(node: ast.Node) -> bool:
         # A bare age() is left in place: compared with a number it compiles to a date cutoff,
         # cheaper than reading a shared column of ages (polars_backend.age_comparison).
-        if isinstance(node, ast.Call) and node.function == "age":
+        if isinstance(node, ast.Call) and node.function == "age" and not share_age:
             return False
         return isinstance(node, ast.Call | ast.Binary) and node.type in scalars and _computes(node)
 
