@@ -11,6 +11,7 @@ from uslugi.core.errors import UserFacingError
 from uslugi.quality.api import router as quality_router
 from uslugi.roadmap.api import router as roadmap_router
 from uslugi.situations.api import router as situations_router
+from uslugi.support.api import router as support_router
 from uslugi.workdays.api import router as workdays_router
 
 api = NinjaAPI(
@@ -52,3 +53,4 @@ api.add_router("/", applications_router)
 api.add_router("/", situations_router)
 api.add_router("/", quality_router)
 api.add_router("/", roadmap_router)
+api.add_router("/", support_router)

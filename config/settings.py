@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "uslugi.constructor",
     "uslugi.applications",
     "uslugi.situations",
+    "uslugi.support",
     "uslugi.feedback",
     "uslugi.quality",
     "uslugi.roadmap",

@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("uslugi.constructor.urls")),
     path("", include("uslugi.applications.urls")),
     path("", include("uslugi.situations.urls")),
+    path("", include("uslugi.support.urls")),
     path("", include("uslugi.feedback.urls")),
     path("", include("uslugi.quality.urls")),
     path("", include("uslugi.roadmap.urls")),

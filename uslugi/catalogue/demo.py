@@ -533,6 +533,13 @@ SERVICES: dict[str, ServiceSpec] = {
         applicant_documents=["Заявление", "Паспорт", "Документ — основание для вселения"],
         max_visits=1,
     ),
+    "edv_veteran_truda": ServiceSpec(
+        "social",
+        "Monthly cash payment to veterans of labour",
+        kind=ServiceKind.SUPPORT_MEASURE,
+        applicant_documents=["Заявление", "Удостоверение «Ветеран труда»"],
+        interagency_documents=["Сведения о назначении пенсии"],
+    ),
     "soc_contract": ServiceSpec(
         "social",
         "State social assistance under a social contract",

@@ -230,7 +230,8 @@ class _Checker:
     def parameter(self, node: Parameter) -> Node:
         type_ = self.schema.parameters.get(node.name)
         if type_ is None:
-            hint = errors.did_you_mean(closest(node.name, self.schema.parameters))
+            suggestion = closest(node.name, self.schema.parameters)
+            hint = errors.did_you_mean(f"${suggestion}" if suggestion else None)
             self.fail(errors.UnknownParameter(node.position, name=node.name, hint=hint))
             return replace(node, type=UNKNOWN)
         self.parameters.add(node.name)

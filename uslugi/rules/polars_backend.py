@@ -153,6 +153,10 @@ class _Compiler:
             value = -operand.value if isinstance(node, Negate) else ~operand.value
             return _Out(value, operand.mask)
         if isinstance(node, Binary):
+            if not self.explain:
+                fast = self.age_comparison(node, base)
+                if fast is not None:
+                    return fast
             left = self.compile(node.left, base)
             right = self.compile(node.right, base)
             return self.binary(node, left, right)
@@ -225,6 +229,47 @@ class _Compiler:
         }[operator]()
         return self.undefined_where_null(node, _finite(raw), [left, right])
 
+    def age_comparison(self, node: Binary, base: Any) -> _Out | None:
+        """`age(d) >= 18` as `d <= <today 18 years ago>`: a date comparison instead of three
+        date-part extractions per row (an order of magnitude cheaper on a million rows).
+
+        Full years reach n on the day `d` falls n years before today (a 29 February birthday
+        counts from 1 March in other years, as in `functions._full_years`, so a cutoff that
+        does not exist becomes 28 February). Used for integral constants and parameters when
+        only the value is wanted; the explained path keeps the general form.
+        """
+        mirrored = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+        operator, left, right = node.operator, node.left, node.right
+        if operator not in mirrored:
+            return None
+        if _is_age(right) and not _is_age(left):
+            operator, left, right = mirrored[operator], right, left
+        if not isinstance(left, Call) or not _is_age(left):
+            return None
+        years = self.constant_number(right)
+        if years is None or not years.is_integer():
+            return None
+        # age >= n ⇔ d <= cutoff(n); age > n ⇔ age >= n + 1; age < n and age <= n: the negations.
+        threshold = int(years) + (1 if operator in (">", "<=") else 0)
+        cutoff = _years_before(self.context.today, threshold)
+        if cutoff is None:
+            return None
+        born = self.compile(left.arguments[0], base).value
+        limit = pl.lit(cutoff, dtype=pl.Date)
+        return _Out(born > limit if operator in ("<", "<=") else born <= limit, None)
+
+    def constant_number(self, node: Node) -> float | None:
+        """A number known before evaluation: a literal or a parameter's value."""
+        if isinstance(node, Number):
+            return node.value
+        if isinstance(node, Negate):
+            value = self.constant_number(node.operand)
+            return None if value is None else -value
+        if isinstance(node, Parameter) and _type(node) == NUMBER:
+            value = coercion(NUMBER)(self.context.parameters.get(node.name))
+            return None if value is MISSING else float(value)
+        return None
+
     def undefined_where_null(self, node: Node, value: pl.Expr, operands: Sequence[_Out]) -> _Out:
         """A value that is null while its operands are known is undefined (division by zero).
 
@@ -265,6 +310,20 @@ class _Compiler:
         unknown = _union(group.mask, items)
         assert unknown is not None
         return _Out(value, pl.when(value.is_null()).then(unknown).otherwise(ZERO))
+
+
+def _is_age(node: Node) -> bool:
+    return isinstance(node, Call) and node.function == "age"
+
+
+def _years_before(today: date, years: int) -> date | None:
+    year = today.year - years
+    if not 1 <= year <= 9999:
+        return None
+    try:
+        return today.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        return date(year, 2, 28)
 
 
 def _type(node: Node) -> Type:

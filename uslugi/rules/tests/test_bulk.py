@@ -122,3 +122,38 @@ def test_bulk_path_equals_per_record_path(
     # then every row has the same value, missing fields and undefined operations
     for row, (left, right) in enumerate(zip(per_record, bulk, strict=True)):
         assert same(left, right), (source, row, records[row], left, right)
+
+
+@pytest.mark.parametrize("today", [date(2026, 3, 1), date(2026, 2, 28), date(2028, 2, 29)])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "age(born) >= 18",
+        "age(born) > 17",
+        "age(born) < 18",
+        "age(born) <= 17",
+        "18 <= age(born)",
+        "age(born) >= $threshold",
+        "any(family_members, age(birth_date) < 18)",
+    ],
+)
+def test_age_comparisons_as_date_cutoffs_agree_with_full_years(today: date, source: str) -> None:
+    # given births around 29 February in leap and common years, and a missing one
+    births = [
+        date(year, month, day)
+        for year in (2007, 2008, 2009, 2010, 2011)
+        for month, day in ((2, 27), (2, 28), (3, 1), (3, 2), (12, 31), (1, 1))
+    ] + [date(2008, 2, 29), date(2012, 2, 29), date(2010, 2, 28), None]
+    records = [{"born": born, "family_members": [{"birth_date": born}]} for born in births]
+    checked = check(source, SCHEMA)
+    parameters = {"threshold": 18.0}
+
+    # when the value-only bulk path (which compares dates with a cutoff) evaluates them
+    frame = pl.DataFrame(records, schema=SCHEMA.polars_schema(), strict=False)
+    bulk = frame.with_columns(
+        to_polars(checked, parameters=parameters, today=today, explain=False).alias("r")
+    )["r"].to_list()
+
+    # then each value is the per-record path's
+    rule = compile_expression(checked)
+    assert bulk == [rule(record, parameters, today=today).value for record in records]
