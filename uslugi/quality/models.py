@@ -8,6 +8,11 @@ estimated. Buckets are a table of their own, keyed like the rollup rather than b
 it, so that the merge is one `GROUP BY days` on one table on any database, and a new bucket is an
 upsert without first finding its rollup row.
 
+The rollups are derived data, counted only from cases that already hold valid keys: their keys
+carry no database foreign-key constraints or single-column indexes (each would cost a trigger or an
+index insert per row of a rebuild); Django still deletes them with their service, region or agency.
+Rows are read by day range (the unique key leads with the day) or by region and day.
+
 Ratings and complaints (the feedback app) are more additive columns on `DailyRollup`, keyed by
 the case they belong to: a rating counts on the day it was given (how many, the sum of each
 criterion's scores and how many of them were 4 or 5); a complaint on the day it was registered,
@@ -38,13 +43,28 @@ COUNTS = [*CASE_COUNTS, *FEEDBACK_COUNTS]
 class RollupKey(models.Model):
     day = models.DateField(_("day"))
     service = models.ForeignKey(
-        "catalogue.Service", verbose_name=_("service"), on_delete=models.CASCADE, related_name="+"
+        "catalogue.Service",
+        verbose_name=_("service"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     region = models.ForeignKey(
-        "catalogue.Region", verbose_name=_("region"), on_delete=models.CASCADE, related_name="+"
+        "catalogue.Region",
+        verbose_name=_("region"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     agency = models.ForeignKey(
-        "catalogue.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+        "catalogue.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     term_kind = models.CharField(_("term kind"), max_length=16, choices=TermKind.choices)

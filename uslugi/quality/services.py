@@ -330,14 +330,26 @@ def rebuild_rollups() -> dict[str, int]:
         .with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in COUNTS])
         .select([*KEY, *COUNTS])
     )
-    DailyRollup.objects.all().delete()
-    ProcessingBucket.objects.all().delete()
-    _write(DailyRollup, rollups)
-    _write(ProcessingBucket, buckets)
+    _clear(DailyRollup, ProcessingBucket)
+    _write(DailyRollup, rollups.sort(KEY))
+    _write(ProcessingBucket, buckets.sort([*KEY, "days"]))
     return {"cases": len(cases), "rollups": len(rollups), "buckets": len(buckets)}
 
 
+def _clear(*models: Any) -> None:
+    """Empty the tables: TRUNCATE on PostgreSQL (no dead rows left behind for the next COPY and
+    the next read to wade through; readers wait for the rebuild's commit), else DELETE."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {', '.join(m._meta.db_table for m in models)}")
+        return
+    for model in models:
+        model.objects.all().delete()
+
+
 def _write(model: Any, frame: pl.DataFrame) -> None:
+    """Insert the frame's rows: COPY on PostgreSQL, in key order (so the unique index grows at
+    its right edge and a day range is a run of adjacent pages), then fresh planner statistics."""
     names = frame.columns
     if connection.vendor == "postgresql":
         columns = ", ".join(
@@ -352,6 +364,8 @@ def _write(model: Any, frame: pl.DataFrame) -> None:
             ) as copy,
         ):
             copy.write(buffer.getvalue())
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
         return
     model.objects.bulk_create(
         [model(**row) for row in frame.iter_rows(named=True)], batch_size=2000
