@@ -30,8 +30,9 @@ DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/test"
 
 
 @contextmanager
-def scratch_database(*, postgres: bool) -> Iterator[str]:
-    """Point this process (and its children) at a new empty database; yields a description."""
+def scratch_database(*, postgres: bool, keep: bool = False) -> Iterator[str]:
+    """Point this process (and its children) at a new empty database; yields a description.
+    With `keep`, a PostgreSQL database is left in place (to time again without regenerating)."""
     workdir = Path(tempfile.mkdtemp(prefix="uslugi-bench-"))
     os.environ["USLUGI_VAR_DIR"] = str(workdir)
     os.environ["USLUGI_BENCH_ENDPOINTS"] = "1"
@@ -50,7 +51,9 @@ def scratch_database(*, postgres: bool) -> Iterator[str]:
             os.environ.pop("DATABASE_URL", None)
             yield f"SQLite file {workdir / 'uslugi.sqlite3'}"
     finally:
-        if name:
+        if name and keep:
+            print(f"Kept the scratch database {name}")
+        elif name:
             from django.db import connections
 
             connections.close_all()

@@ -1,6 +1,6 @@
 """Quality rollups: the dashboard's metrics from rollups against DuckDB's full scan, same run.
 
-    uv run python bench/quality.py [--quick] [--cases N]
+    uv run python bench/quality.py [--quick] [--cases N] [--keep | --database NAME]
 
 On a scratch PostgreSQL database: the demo catalogue, then `generate_history` (10 M cases; --quick
 200 k). Timed: `rebuild_rollups` from scratch, and the regional dashboard's metrics for several
@@ -8,6 +8,10 @@ filters read from the rollups. The peer: the same cases (and stops, and the cale
 working days) exported once to Parquet, untimed; DuckDB then computes the same metrics from a full
 scan for each filter (timed). Targets: dashboard ours ≤ 0.25 × DuckDB (speedup ≥ 4); rebuild
 ≤ 3 × the DuckDB scan (speedup ≥ 1/3). Every figure must agree. The last line is one JSON object.
+
+Generating 10 M cases takes the better part of an hour: --keep leaves the scratch database in
+place (its name is printed), and --database NAME runs the timed part again on such a database
+(migrated first; nothing generated; the case count is the database's own).
 """
 
 import argparse
@@ -18,10 +22,11 @@ import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._common import last_line, scratch_database
+from bench._common import DEFAULT_POSTGRES, last_line, scratch_database
 
 PEER_SQL = """
 WITH c AS (SELECT * FROM cases WHERE {where}),
@@ -63,31 +68,47 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="200 000 cases instead of 10 M")
     parser.add_argument("--cases", type=int, default=None)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--database", help="an existing database with generated history")
     args = parser.parse_args()
     count = args.cases or (200_000 if args.quick else 10_000_000)
-    with scratch_database(postgres=True) as where:
+    if args.database:
+        base = urlsplit(os.environ.get("DATABASE_URL") or DEFAULT_POSTGRES)
+        os.environ["DATABASE_URL"] = urlunsplit(base._replace(path=f"/{args.database}"))
+        os.environ["USLUGI_VAR_DIR"] = tempfile.mkdtemp(prefix="uslugi-bench-")
+        os.environ["DJANGO_DEBUG"] = "0"
+        import django
+
+        django.setup()
+        run(None, f"PostgreSQL database {args.database} (kept)")
+        return
+    with scratch_database(postgres=True, keep=args.keep) as where:
         import django
 
         django.setup()
         run(count, where)
 
 
-def run(count: int, where: str) -> None:
+def run(count: int | None, where: str) -> None:
     import duckdb
     import numpy as np
     import polars as pl
     from django.core.management import call_command
     from django.utils import timezone
 
+    from uslugi.applications.models import Case
     from uslugi.catalogue.models import Region
     from uslugi.quality import selectors, services
 
     print(f"Scratch database: {where}")
     call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
-    began = time.perf_counter()
-    call_command("generate_history", count=count, verbosity=0)
-    print(f"generate_history: {count:,} cases in {time.perf_counter() - began:.0f} s")
+    if count is None:
+        count = Case.objects.count()
+    else:
+        call_command("load_demo", verbosity=0)
+        began = time.perf_counter()
+        call_command("generate_history", count=count, verbosity=0)
+        print(f"generate_history: {count:,} cases in {time.perf_counter() - began:.0f} s")
 
     began = time.perf_counter()
     counted = services.rebuild_rollups()

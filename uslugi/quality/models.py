@@ -8,6 +8,17 @@ estimated. Buckets are a table of their own, keyed like the rollup rather than b
 it, so that the merge is one `GROUP BY days` on one table on any database, and a new bucket is an
 upsert without first finding its rollup row.
 
+The rollups are derived data, counted only from cases that already hold valid keys: their keys
+carry no database foreign-key constraints or single-column indexes (each would cost a trigger or an
+index insert per row of a rebuild); Django still deletes them with their service, region or agency.
+Rows are read by day range (the unique key leads with the day) or by region and day.
+
+A dashboard's period is usually months long, and at millions of cases the daily buckets are
+nearly as many as the cases (every day × key × number of days is its own row). So every daily
+table has a monthly twin (`MonthlyRollup`, `MonthlyBucket`: the same counts summed by calendar
+month, kept in the same transaction): a period reads its whole months from the twin and only its
+ragged ends from the daily table, and stays a few hundred thousand rows at most.
+
 Ratings and complaints (the feedback app) are more additive columns on `DailyRollup`, keyed by
 the case they belong to: a rating counts on the day it was given (how many, the sum of each
 criterion's scores and how many of them were 4 or 5); a complaint on the day it was registered,
@@ -38,13 +49,28 @@ COUNTS = [*CASE_COUNTS, *FEEDBACK_COUNTS]
 class RollupKey(models.Model):
     day = models.DateField(_("day"))
     service = models.ForeignKey(
-        "catalogue.Service", verbose_name=_("service"), on_delete=models.CASCADE, related_name="+"
+        "catalogue.Service",
+        verbose_name=_("service"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     region = models.ForeignKey(
-        "catalogue.Region", verbose_name=_("region"), on_delete=models.CASCADE, related_name="+"
+        "catalogue.Region",
+        verbose_name=_("region"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     agency = models.ForeignKey(
-        "catalogue.Agency", verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+        "catalogue.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     term_kind = models.CharField(_("term kind"), max_length=16, choices=TermKind.choices)
@@ -53,8 +79,8 @@ class RollupKey(models.Model):
         abstract = True
 
 
-class DailyRollup(RollupKey):
-    """Counts of one day: receipts on the day of registration, closings on the day of closing."""
+class RollupCounts(RollupKey):
+    """The additive counts of a rollup row (see the module docstring)."""
 
     received = models.PositiveIntegerField(_("received"), default=0)
     decided = models.PositiveIntegerField(
@@ -89,6 +115,13 @@ class DailyRollup(RollupKey):
     complaints_upheld = models.PositiveIntegerField(_("complaints upheld"), default=0)
 
     class Meta:
+        abstract = True
+
+
+class DailyRollup(RollupCounts):
+    """Counts of one day: receipts on the day of registration, closings on the day of closing."""
+
+    class Meta:
         verbose_name = _("daily rollup")
         verbose_name_plural = _("daily rollups")
         constraints = [
@@ -103,11 +136,16 @@ class DailyRollup(RollupKey):
         return f"{self.day} {self.service_id}/{self.region_id}/{self.channel}"
 
 
-class ProcessingBucket(RollupKey):
-    """How many cases decided on `day` took exactly `days` days, suspensions not counted."""
-
+class BucketCounts(RollupKey):
     days = models.PositiveIntegerField(_("processing days"))
     count = models.PositiveIntegerField(_("cases"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ProcessingBucket(BucketCounts):
+    """How many cases decided on `day` took exactly `days` days, suspensions not counted."""
 
     class Meta:
         verbose_name = _("processing-time bucket")
@@ -122,3 +160,43 @@ class ProcessingBucket(RollupKey):
 
     def __str__(self) -> str:
         return f"{self.day} {self.days}: {self.count}"
+
+
+class MonthlyRollup(RollupCounts):
+    """The daily rollups of one month summed (`day` is the month's first day)."""
+
+    class Meta:
+        verbose_name = _("monthly rollup")
+        verbose_name_plural = _("monthly rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "service", "region", "agency", "channel", "term_kind"],
+                name="monthly_rollup_key",
+            )
+        ]
+        indexes = [models.Index(fields=["region", "day"], name="monthly_rollup_region_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m} {self.service_id}/{self.region_id}/{self.channel}"
+
+
+class MonthlyBucket(BucketCounts):
+    """The processing buckets of one month summed (`day` is the month's first day)."""
+
+    class Meta:
+        verbose_name = _("monthly processing-time bucket")
+        verbose_name_plural = _("monthly processing-time buckets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "service", "region", "agency", "channel", "term_kind", "days"],
+                name="monthly_bucket_key",
+            )
+        ]
+        indexes = [models.Index(fields=["region", "day"], name="monthly_bucket_region_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m} {self.days}: {self.count}"
+
+
+# Each daily table and its monthly sum, kept together by the services.
+LEVELS = ((DailyRollup, MonthlyRollup), (ProcessingBucket, MonthlyBucket))

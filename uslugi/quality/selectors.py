@@ -6,7 +6,7 @@ federal template. Dashboards, scorecards and open data build on these.
 """
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
@@ -15,7 +15,14 @@ from django.db.models.functions import TruncMonth
 from uslugi.catalogue.models import Channel, Region
 from uslugi.constructor.models import RegionalVariant
 from uslugi.quality.calculate import calculate_percentile, calculate_share
-from uslugi.quality.models import COUNTS, SCORES, DailyRollup, ProcessingBucket
+from uslugi.quality.models import (
+    COUNTS,
+    SCORES,
+    DailyRollup,
+    MonthlyBucket,
+    MonthlyRollup,
+    ProcessingBucket,
+)
 
 MEDIAN, P90 = 0.5, 0.9
 
@@ -95,8 +102,42 @@ class Metrics:
         return data
 
 
-def _rows(model: type[Any], filters: Filters, period: Period) -> QuerySet[Any]:
-    return model.objects.filter(filters.q(), day__gte=period.first, day__lte=period.last)
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _rows(
+    daily: type[Any],
+    monthly: type[Any],
+    filters: Filters,
+    period: Period,
+    *fields: str,
+    **sums: Any,
+) -> QuerySet[Any]:
+    """The summed rows of the period: its whole months from the monthly twin, its ragged ends
+    (or all of it, within one month) from the daily table; one query (a UNION ALL)."""
+    months_from = period.first if period.first.day == 1 else _next_month(period.first)
+    months_until = _month_start(period.last + timedelta(days=1))  # exclusive
+    if months_from >= months_until:
+        days = Q(day__gte=period.first, day__lte=period.last)
+        parts = [daily.objects.filter(filters.q(), days)]
+    else:
+        ends = Q(day__gte=period.first, day__lt=months_from) | Q(
+            day__gte=months_until, day__lte=period.last
+        )
+        whole = Q(day__gte=months_from, day__lt=months_until)
+        parts = [
+            daily.objects.filter(filters.q(), ends),
+            monthly.objects.filter(filters.q(), whole),
+        ]
+    if "month" in fields:
+        parts = [part.annotate(month=TruncMonth("day")) for part in parts]
+    parts = [part.values(*fields).annotate(**sums).order_by() for part in parts]
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
 def _build(
@@ -144,11 +185,6 @@ def _grouped(filters: Filters, period: Period, *groups: str) -> dict[Any, Metric
     """Metrics per value of the `groups` ("month", "service_id", "region_id", "agency_id",
     "channel"; a tuple of values for several), or of everything under the key None: two queries
     on the rollups either way."""
-    rollups = _rows(DailyRollup, filters, period)
-    buckets = _rows(ProcessingBucket, filters, period)
-    if "month" in groups:
-        rollups = rollups.annotate(month=TruncMonth("day"))
-        buckets = buckets.annotate(month=TruncMonth("day"))
 
     def key_of(row: dict[str, Any]) -> Any:
         if not groups:
@@ -158,9 +194,16 @@ def _grouped(filters: Filters, period: Period, *groups: str) -> dict[Any, Metric
 
     sums: dict[Any, dict[str, int]] = {}
     digital: dict[Any, int] = {}
-    for row in (
-        rollups.values(*groups, "channel").annotate(**{f"s_{c}": Sum(c) for c in COUNTS}).order_by()
-    ):
+    rollups = _rows(
+        DailyRollup,
+        MonthlyRollup,
+        filters,
+        period,
+        *groups,
+        "channel",
+        **{f"s_{c}": Sum(c) for c in COUNTS},
+    )
+    for row in rollups:
         key = key_of(row)
         total = sums.setdefault(key, dict.fromkeys(COUNTS, 0))
         for name in COUNTS:
@@ -169,7 +212,17 @@ def _grouped(filters: Filters, period: Period, *groups: str) -> dict[Any, Metric
             digital[key] = digital.get(key, 0) + (row["s_received"] or 0)
     histograms: dict[Any, dict[int, int]] = {}
     kinds: dict[Any, set[str]] = {}
-    for row in buckets.values(*groups, "term_kind", "days").annotate(n=Sum("count")).order_by():
+    buckets = _rows(
+        ProcessingBucket,
+        MonthlyBucket,
+        filters,
+        period,
+        *groups,
+        "term_kind",
+        "days",
+        n=Sum("count"),
+    )
+    for row in buckets:
         key = key_of(row)
         histogram = histograms.setdefault(key, {})
         histogram[row["days"]] = histogram.get(row["days"], 0) + row["n"]

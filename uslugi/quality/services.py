@@ -28,6 +28,7 @@ from uslugi.quality.models import (
     CASE_COUNTS,
     COUNTS,
     FEEDBACK_COUNTS,
+    LEVELS,
     SATISFIED_SCORE,
     SCORES,
     DailyRollup,
@@ -52,8 +53,28 @@ def _key(case: Case, day: date) -> dict[str, Any]:
 
 
 def _add(model: Any, key: dict[str, Any], **counts: int) -> None:
-    row, _created = model.objects.get_or_create(**key)
-    model.objects.filter(pk=row.pk).update(**{name: F(name) + n for name, n in counts.items()})
+    """Add the counts to the row of the key and to its month's row: one upsert each."""
+    twin = dict(LEVELS)[model]
+    _upsert(model, key, counts)
+    _upsert(twin, {**key, "day": key["day"].replace(day=1)}, counts)
+
+
+def _upsert(model: Any, key: dict[str, Any], counts: dict[str, int]) -> None:
+    """INSERT … ON CONFLICT (key) DO UPDATE adding the counts (PostgreSQL and SQLite alike)."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    counted = [
+        f.attname for f in model._meta.concrete_fields if not f.primary_key and f.attname not in key
+    ]
+    values = {**key, **{name: counts.get(name, 0) for name in counted}}
+    added = ", ".join(f"{quote(n)} = {table}.{quote(n)} + excluded.{quote(n)}" for n in counts)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(quote(n) for n in values)}) "
+            f"VALUES ({', '.join(['%s'] * len(values))}) "
+            f"ON CONFLICT ({', '.join(quote(n) for n in key)}) DO UPDATE SET {added}",
+            list(values.values()),
+        )
 
 
 def record_case_opened(case: Case) -> list[Any]:
@@ -330,14 +351,40 @@ def rebuild_rollups() -> dict[str, int]:
         .with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in COUNTS])
         .select([*KEY, *COUNTS])
     )
-    DailyRollup.objects.all().delete()
-    ProcessingBucket.objects.all().delete()
-    _write(DailyRollup, rollups)
-    _write(ProcessingBucket, buckets)
+    _clear(*(model for level in LEVELS for model in level))
+    for (daily, monthly), frame, key, counts in (
+        (LEVELS[0], rollups, KEY, COUNTS),
+        (LEVELS[1], buckets, [*KEY, "days"], ["count"]),
+    ):
+        _write(daily, frame.sort(key))
+        _write(monthly, _by_month(frame, key, counts).sort(key))
     return {"cases": len(cases), "rollups": len(rollups), "buckets": len(buckets)}
 
 
+def _by_month(frame: pl.DataFrame, key: list[str], counts: list[str]) -> pl.DataFrame:
+    """The daily rows summed by calendar month (`day` the month's first day)."""
+    return (
+        frame.with_columns(pl.col("day").dt.truncate("1mo"))
+        .group_by(key)
+        .agg(pl.col(counts).sum())
+        .select([*key, *counts])
+    )
+
+
+def _clear(*models: Any) -> None:
+    """Empty the tables: TRUNCATE on PostgreSQL (no dead rows left behind for the next COPY and
+    the next read to wade through; readers wait for the rebuild's commit), else DELETE."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {', '.join(m._meta.db_table for m in models)}")
+        return
+    for model in models:
+        model.objects.all().delete()
+
+
 def _write(model: Any, frame: pl.DataFrame) -> None:
+    """Insert the frame's rows: COPY on PostgreSQL, in key order (so the unique index grows at
+    its right edge and a day range is a run of adjacent pages), then fresh planner statistics."""
     names = frame.columns
     if connection.vendor == "postgresql":
         columns = ", ".join(
@@ -352,6 +399,8 @@ def _write(model: Any, frame: pl.DataFrame) -> None:
             ) as copy,
         ):
             copy.write(buffer.getvalue())
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
         return
     model.objects.bulk_create(
         [model(**row) for row in frame.iter_rows(named=True)], batch_size=2000

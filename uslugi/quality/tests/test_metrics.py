@@ -17,7 +17,14 @@ from uslugi.constructor.demo import load_demo as load_constructor
 from uslugi.feedback.models import Complaint, Rating
 from uslugi.quality import selectors, services
 from uslugi.quality.calculate import calculate_percentile, calculate_processing_days
-from uslugi.quality.models import COUNTS, SCORES, DailyRollup, ProcessingBucket
+from uslugi.quality.models import (
+    COUNTS,
+    SCORES,
+    DailyRollup,
+    MonthlyBucket,
+    MonthlyRollup,
+    ProcessingBucket,
+)
 from uslugi.workdays import selectors as workdays
 
 D = date
@@ -93,13 +100,14 @@ def history(db: None) -> None:
     )
 
 
-def _rollup_rows() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+def _rollup_rows() -> tuple[list[tuple[Any, ...]], ...]:
     key = ["day", "service_id", "region_id", "agency_id", "channel", "term_kind"]
-    rollups = sorted(DailyRollup.objects.values_list(*key, *COUNTS))
-    buckets = sorted(
-        ProcessingBucket.objects.filter(count__gt=0).values_list(*key, "days", "count")
+    return tuple(
+        sorted(model.objects.values_list(*key, *COUNTS)) for model in (DailyRollup, MonthlyRollup)
+    ) + tuple(
+        sorted(model.objects.filter(count__gt=0).values_list(*key, "days", "count"))
+        for model in (ProcessingBucket, MonthlyBucket)
     )
-    return rollups, buckets
 
 
 def test_incremental_rollups_equal_a_rebuild(history: None) -> None:
@@ -124,6 +132,7 @@ def test_incremental_rollups_equal_a_rebuild(history: None) -> None:
     assert counted["cases"] == 3000
     assert _rollup_rows() == incremental
     assert sum(row[6] for row in incremental[0]) == 3000
+    assert sum(row[6] for row in incremental[1]) == 3000  # the same receipts, by month
     assert sum(row[6 + COUNTS.index("rated")] for row in incremental[0]) == Rating.objects.count()
 
 
@@ -260,9 +269,13 @@ def test_every_metric_equals_an_independent_recomputation(history: None) -> None
     assert sum(len(c["complaints"]) for c in cases) > 30
     assert Complaint.objects.filter(status="upheld").exists()
     today = timezone.localdate()
+    this_month = today.replace(day=1)
     periods = [
         (today - timedelta(days=400), today),
         (today - timedelta(days=120), today - timedelta(days=30)),
+        # whole months only (the monthly rollups alone), and days inside one month (daily alone)
+        ((this_month - timedelta(days=150)).replace(day=1), this_month - timedelta(days=1)),
+        (this_month - timedelta(days=57), this_month - timedelta(days=40)),
     ]
     region_56 = Region.objects.get(code="56")
     a_service = cases[0]["service_id"]
