@@ -7,6 +7,7 @@ app_name = "roadmap"
 urlpatterns = [
     # Everyone: the regions' plans and the evidence behind them.
     path("roadmap/", views.roadmap_list, name="list"),
+    path("roadmap/mine/", views.my_roadmap, name="mine"),  # before a region's code can match it
     path("roadmap/<str:region_code>/", views.public_roadmap, name="public"),
     path(
         "roadmap/<str:region_code>/evidence/<int:pk>/",

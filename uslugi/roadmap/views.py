@@ -120,6 +120,17 @@ def _validation(request: HttpRequest, error: ValidationError) -> None:
 
 
 @login_required
+@require_GET
+def my_roadmap(request: HttpRequest) -> HttpResponse:
+    """The navigation's «Roadmap»: the administrator's own region, so that every page need not
+    look the region up to draw the link."""
+    region = getattr(request.user, "region", None)
+    if region is None:
+        raise Http404(_("You have no region whose roadmap you run."))
+    return redirect("roadmap:manage", region_code=region.code)
+
+
+@login_required
 def manage(request: HttpRequest, region_code: str) -> HttpResponse:
     region = catalogue.get_region(region_code)
     if not selectors.can_run_roadmap(request.user, region):

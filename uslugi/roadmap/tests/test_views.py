@@ -95,6 +95,20 @@ def test_only_the_regions_administrators_open_the_staff_page(
     assert client.get("/roadmap/56/manage/").status_code == expected
 
 
+def test_the_navigations_roadmap_link_leads_to_the_administrators_region(roadmap: Roadmap) -> None:
+    # given the administrator of region 16 and a user with no region
+    admin = Client()
+    admin.force_login(
+        UserFactory(role=Role.REGIONAL_ADMINISTRATOR, region=Region.objects.get(code="16"))
+    )
+    nobody = Client()
+    nobody.force_login(UserFactory(role=Role.CITIZEN, region=None))
+    # when they follow «Roadmap»
+    # then the administrator lands on their region's staff page, the other on a 404
+    assert admin.get("/roadmap/mine/").headers["Location"] == "/roadmap/16/manage/"
+    assert nobody.get("/roadmap/mine/").status_code == 404
+
+
 def test_an_anonymous_visitor_is_sent_to_log_in(roadmap: Roadmap) -> None:
     response = Client().get("/roadmap/56/manage/")
     assert response.status_code == 302
