@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from uslugi.catalogue.models import Agency, Service
 from uslugi.roadmap.kpis import METRICS
 from uslugi.roadmap.models import (
+    MEASURE_FIELDS,
     SETTABLE_STATUSES,
     Decision,
     Evidence,
@@ -50,18 +51,7 @@ class MeasureForm(forms.ModelForm[Measure]):
 
     class Meta:
         model = Measure
-        fields = [
-            "number",
-            "title",
-            "description",
-            "responsible_agency",
-            "responsible_person",
-            "responsible_email",
-            "overseer",
-            "starts_on",
-            "due_on",
-            "status",
-        ]
+        fields = list(MEASURE_FIELDS)
         widgets = {
             "starts_on": DATE,
             "due_on": DATE,

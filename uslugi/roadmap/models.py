@@ -300,3 +300,18 @@ class Decision(TrackedItem):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+# A measure's own fields, in the order the staff form, the services and the CSV file use them.
+MEASURE_FIELDS = (
+    "number",
+    "title",
+    "description",
+    "responsible_agency",
+    "responsible_person",
+    "responsible_email",
+    "overseer",
+    "starts_on",
+    "due_on",
+    "status",
+)

@@ -30,6 +30,7 @@ from uslugi.roadmap.errors import (
     StatusNotSettable,
 )
 from uslugi.roadmap.models import (
+    MEASURE_FIELDS,
     OPEN_STATUSES,
     SETTABLE_STATUSES,
     Decision,
@@ -43,18 +44,6 @@ from uslugi.roadmap.models import (
 )
 
 ROADMAP_FIELDS = ("title", "act_number", "act_date", "act_title", "group_created_on")
-MEASURE_FIELDS = (
-    "number",
-    "title",
-    "description",
-    "responsible_agency",
-    "responsible_person",
-    "responsible_email",
-    "overseer",
-    "starts_on",
-    "due_on",
-    "status",
-)
 
 
 def ensure_can_run(actor: Any, region: Region) -> None:

@@ -26,20 +26,9 @@ from uslugi.catalogue.models import Agency
 from uslugi.core.services import record_event
 from uslugi.roadmap import selectors, services
 from uslugi.roadmap.errors import ImportRejected
-from uslugi.roadmap.models import ItemStatus, Measure, Roadmap
+from uslugi.roadmap.models import MEASURE_FIELDS, ItemStatus, Measure, Roadmap
 
-COLUMNS = (
-    "number",
-    "title",
-    "description",
-    "responsible_agency",
-    "responsible_person",
-    "responsible_email",
-    "overseer",
-    "starts_on",
-    "due_on",
-    "status",
-)
+COLUMNS = MEASURE_FIELDS
 REQUIRED = ("number", "title", "responsible_agency", "responsible_person", "starts_on", "due_on")
 MAX_BYTES = 1_000_000
 MAX_ROWS = 2000
