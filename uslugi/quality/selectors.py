@@ -11,8 +11,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils.translation import gettext as _
 
-from uslugi.catalogue.models import Channel, Region
+from uslugi.accounts.models import Role
+from uslugi.catalogue.models import Channel, Region, Service
 from uslugi.constructor.models import RegionalVariant
 from uslugi.quality.calculate import calculate_percentile, calculate_share
 from uslugi.quality.models import (
@@ -292,3 +295,22 @@ def compare_regions(template_code: str, period: Period) -> dict[str, Metrics]:
         )
         for region_id, service_ids in sorted(services.items(), key=lambda item: codes[item[0]])
     }
+
+
+DASHBOARD_ROLES = {Role.REGIONAL_ADMINISTRATOR, Role.ANALYST, Role.FEDERAL_METHODOLOGIST}
+
+
+def visible_regions(user: Any) -> QuerySet[Region]:
+    """Administrators and analysts see their region; a federal methodologist every region."""
+    role = getattr(user, "role", None)
+    if role == Role.FEDERAL_METHODOLOGIST:
+        return Region.objects.all()
+    if role in DASHBOARD_ROLES and user.region_id is not None:
+        return Region.objects.filter(pk=user.region_id)
+    raise Http404(_("No such page."))
+
+
+def template_code_of(service: Service) -> str | None:
+    """The federal template the service's regional variant is built on, if any."""
+    variant = RegionalVariant.objects.filter(service=service).select_related("template").first()
+    return variant.template.code if variant else None

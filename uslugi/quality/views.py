@@ -7,33 +7,17 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from uslugi.accounts.models import Role
 from uslugi.catalogue import selectors as catalogue
-from uslugi.catalogue.models import Region
-from uslugi.constructor.models import RegionalVariant
 from uslugi.core.http import is_htmx_for
 from uslugi.quality import opendata, pages, selectors
 from uslugi.quality.forms import DashboardForm, OpenDataForm
 from uslugi.quality.selectors import Filters, Period
-
-DASHBOARD_ROLES = {Role.REGIONAL_ADMINISTRATOR, Role.ANALYST, Role.FEDERAL_METHODOLOGIST}
-
-
-def visible_regions(user: Any) -> QuerySet[Region]:
-    """Administrators and analysts see their region; a federal methodologist every region."""
-    role = getattr(user, "role", None)
-    if role == Role.FEDERAL_METHODOLOGIST:
-        return Region.objects.all()
-    if role in DASHBOARD_ROLES and user.region_id is not None:
-        return Region.objects.filter(pk=user.region_id)
-    raise Http404(_("No such page."))
 
 
 def _invalid(request: HttpRequest, form: Any) -> HttpResponse:
@@ -56,7 +40,7 @@ def _invalid(request: HttpRequest, form: Any) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    regions = visible_regions(request.user)
+    regions = selectors.visible_regions(request.user)
     form = DashboardForm(request.GET, regions=regions)
     if not form.is_valid():
         if request.GET:
@@ -124,9 +108,9 @@ def service_page(request: HttpRequest, region_code: str, code: str) -> HttpRespo
     before = Period(period.first - pages.YEAR - timedelta(days=1), period.first - timedelta(days=1))
     filters = Filters(services=(service.pk,))
     comparison = selectors.compare_periods(filters, before, period)
-    variant = RegionalVariant.objects.filter(service=service).select_related("template").first()
+    template_code = selectors.template_code_of(service)
     compared, regions_chart = (
-        pages.region_comparison(variant.template.code, period) if variant else ([], None)
+        pages.region_comparison(template_code, period) if template_code else ([], None)
     )
     return render(
         request,

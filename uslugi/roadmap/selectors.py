@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,7 +58,12 @@ def today_in(region: Region) -> date:
 
 
 def list_roadmaps() -> QuerySet[Roadmap]:
-    return Roadmap.objects.select_related("region").order_by("region__code")
+    """Every region's roadmap with `measure_count`, by region code."""
+    return (
+        Roadmap.objects.select_related("region")
+        .annotate(measure_count=Count("measures"))
+        .order_by("region__code")
+    )
 
 
 def find_roadmap(region_code: str) -> Roadmap | None:

@@ -206,6 +206,15 @@ def start_url(service: Service, *, day: date | None = None) -> tuple[str, str]:
     return "get", reverse("catalogue:service_detail", args=[region_code, service.code])
 
 
+def start_urls(result: RecommendedSet | None) -> dict[int, tuple[str, str]]:
+    """service id → (method, url) of the start button of each measure due or almost due."""
+    if result is None:
+        return {}
+    ids = [item.measure.service_id for item in [*result.eligible, *result.almost]]
+    services = Service.objects.select_related("region").in_bulk(ids)
+    return {pk: start_url(service) for pk, service in services.items()}
+
+
 def get_measure_service(pk: int) -> Service:
     try:
         return Service.objects.select_related("region").get(pk=pk, kind="support_measure")

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from uslugi.catalogue.models import Service
 from uslugi.core.http import is_htmx_for
 from uslugi.support import selectors, services
 from uslugi.support.forms import REGIONS, ProfileForm, initial_from_profile
@@ -50,20 +49,11 @@ def recommended(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "result": result,
-            "starts": _starts(result),
+            "starts": selectors.start_urls(result),
             "person": person,
             "today": timezone.localdate(),
         },
     )
-
-
-def _starts(result: selectors.RecommendedSet | None) -> dict[int, tuple[str, str]]:
-    """service id → (method, url) of the start button of each measure due or almost due."""
-    if result is None:
-        return {}
-    ids = [item.measure.service_id for item in [*result.eligible, *result.almost]]
-    services_by_id = Service.objects.select_related("region").in_bulk(ids)
-    return {pk: selectors.start_url(service) for pk, service in services_by_id.items()}
 
 
 @login_required
