@@ -1,10 +1,12 @@
 """The citizen's path through the catalogue in a real browser (Debian's chromium)."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from uslugi.catalogue.demo import load_demo
 
@@ -36,7 +38,7 @@ def test_citizen_finds_the_veteran_service_and_its_curator(page) -> None:
     assert "Выдача паспорта" not in page.locator("#results").inner_text()
     page.get_by_role("link", name="Присвоение звания «Ветеран труда Оренбургской области»").click()
     # then
-    assert page.get_by_text("Срок — не более 15 рабочих дней").is_visible()
+    expect(page.get_by_text("Срок — не более 15 рабочих дней")).to_be_visible()
     curator = page.locator(".curator-card")
     assert "Демидова Анна Петровна" in curator.inner_text()
     assert "Заместитель министра социального развития" in curator.inner_text()
@@ -49,10 +51,10 @@ def test_search_works_without_javascript(browser, live_server) -> None:
     page.goto("/services/")
     page.get_by_label("Поиск").fill("ветеран")
     page.get_by_role("button", name="Показать").click()
-    assert "q=%D0%B2" in page.url
-    assert page.get_by_role(
-        "link", name="Присвоение звания «Ветеран труда Оренбургской области»"
-    ).is_visible()
+    expect(page).to_have_url(re.compile("q=%D0%B2"))
+    expect(
+        page.get_by_role("link", name="Присвоение звания «Ветеран труда Оренбургской области»")
+    ).to_be_visible()
     context.close()
 
 

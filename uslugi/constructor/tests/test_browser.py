@@ -63,13 +63,18 @@ def test_administrator_is_refused_a_term_above_the_federal_maximum_then_publishe
     # (each HTMX save swaps the editor, whose forms carry the new revision: wait for the swap)
     expect(page.locator(".problems")).to_contain_text("exceeds the federal maximum")
     page.get_by_role("link", name="Региональные сведения").click()
+    expect(page.locator("#panel-heading")).to_contain_text("Региональные сведения")
     page.get_by_role("button", name="Yes or no").click()
-    page.get_by_label("Label").fill("Участвовали в народной дружине?")
+    # (the section's own label is locked; the swap selects the new block, whose label is open)
+    label = page.get_by_label("Label")
+    expect(label).to_be_enabled()
+    label.fill("Участвовали в народной дружине?")
     page.get_by_role("button", name="Save the block").click()
-    page.wait_for_load_state("networkidle")
+    expect(page.locator("#panel-heading")).to_contain_text("Участвовали в народной дружине?")
     page.get_by_role("button", name="Publish").click()
 
     # then publishing is refused with the reason
+    expect(page.get_by_text("Publication refused")).to_be_visible()
     refusal = page.locator(".problems")
     assert (
         "A term of 20 working days exceeds the federal maximum of 15 working days."
@@ -154,5 +159,5 @@ def test_a_condition_shows_its_field_at_once_with_javascript(page: Any) -> None:
     page.get_by_label("На счёт в банке").check()
     # then the account field appears
     page.locator("[name=bank_account]").wait_for()
-    assert page.get_by_label("Номер счёта").is_visible()
+    expect(page.get_by_label("Номер счёта")).to_be_visible()
     assert _axe_violations(page) == []

@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from uslugi.accounts.factories import UserFactory
 from uslugi.applications.models import Case
@@ -65,8 +66,7 @@ def test_the_birth_situation_from_the_questions_to_the_package_page(
     draft = PackageDraft.objects.get()
     combined = plan_package(draft.version, QUESTIONS).combined
     for step in engine.steps_of(combined):
-        page.wait_for_selector("#step-form h2")
-        assert page.locator("#step-form h2").inner_text() == step.title
+        expect(page.locator("#step-form h2")).to_have_text(step.title)
         fill(page, engine.answers_as_data(combined, step, ANSWERS))
         page.locator("button[name=action][value=continue]").click()
     # and send the package from the review page
