@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -384,7 +385,9 @@ def _file_package(
             if latest is not None:
                 application_services.restart_clock(
                     case=case,
-                    starts_at=datetime.combine(latest.due_date, time.min),
+                    starts_at=datetime.combine(
+                        latest.due_date, time.min, tzinfo=ZoneInfo(case.region.time_zone)
+                    ),
                     reason=_("Waits for the decision on %(service)s.")
                     % {"service": latest.service.display_name},
                 )

@@ -184,6 +184,9 @@ def test_a_waiting_case_is_planned_from_its_dependencys_due_date(demo: None, cit
     start = datetime.combine(birth.due_date, time.min)
     inputs = DeadlineInputs(start, kindergarten.term, TermKind(kindergarten.term_kind))
     assert kindergarten.due_date == workdays.get_deadline(region="56", inputs=inputs).due_date
+    # and the clock starts at midnight in Orenburg, not in the server's zone
+    orenburg = ZoneInfo(kindergarten.region.time_zone)
+    assert kindergarten.clock_starts_at == start.replace(tzinfo=orenburg)
 
 
 def test_a_refused_dependency_does_not_start_the_proactive_item(demo: None, citizen: Any) -> None:
