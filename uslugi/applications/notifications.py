@@ -1,7 +1,8 @@
 """Telling people what happened: a row in the cabinet for every status change, then e-mail and SMS.
 
 Each notification has a deduplication key, so a retried action or a repeated sweep never tells the
-same thing twice. Delivery happens after the transaction commits (see tasks.py).
+same thing twice. Delivery happens after the transaction commits: the delivery task is written in
+the same transaction when tasks are kept in the database, else enqueued at the commit.
 """
 
 from typing import Any
@@ -65,9 +66,15 @@ def notify(
             )
     except IntegrityError:
         return None
-    from uslugi.applications.tasks import enqueue_delivery
+    from uslugi.applications.tasks import enqueue_delivery, tasks_share_the_database
 
-    transaction.on_commit(lambda: enqueue_delivery(notification.pk))
+    if tasks_share_the_database():
+        # The task row is written in this transaction, like an outbox: it exists exactly when the
+        # notification does, and the worker cannot see it before the commit. Intake saves a
+        # second write transaction (on SQLite, a second turn at the database's one write lock).
+        enqueue_delivery(notification.pk)
+    else:
+        transaction.on_commit(lambda: enqueue_delivery(notification.pk))
     return notification
 
 

@@ -70,15 +70,16 @@ def validate_answers(version: VariantVersion, answers: dict[str, Any]) -> dict[s
     Refused answers raise ApplicationIncomplete carrying each field's reason ("key: message").
     """
     definition = version.definition
+    analysis = constructor_selectors.analysis_of(version)
     reasons: list[str] = []
-    for step in engine.steps_of(definition):
-        data = engine.answers_as_data(definition, step, answers)
-        form = engine.build_step_form(definition, step, answers, data)
+    for step in analysis.steps:
+        data = engine.answers_as_data(definition, step, answers, analysis)
+        form = engine.build_step_form(definition, step, answers, data, analysis=analysis)
         if not form.is_valid():
             reasons.extend(_reasons(form))
     if reasons:
         raise ApplicationIncomplete(reasons=reasons)
-    return engine.applicable_answers(definition, answers)
+    return engine.applicable_answers(definition, answers, analysis)
 
 
 def _reasons(form: Any) -> list[str]:
@@ -183,7 +184,6 @@ def submit_answers(
     )
 
 
-@transaction.atomic
 def _file_application(
     *,
     version: VariantVersion,
@@ -197,40 +197,43 @@ def _file_application(
 ) -> Application:
     """Write the application, its case, history, audit row and notification in one transaction.
 
-    Answers are validated before it opens: on SQLite a write transaction holds the database's one
-    write lock, and form validation is the slow part of intake.
+    Everything that only reads — validation, the calendar, the deadline — is done before the
+    transaction opens: on SQLite a write transaction holds the database's one write lock.
     """
     service = version.variant.service
     received = received_at or timezone.now()
     if channel == Channel.PORTAL and applicant is None:
         applicant = submitter
-    try:
-        with transaction.atomic():
-            application = Application.objects.create(
-                number=_number(service.region.code, received),
-                version=version,
-                service=service,
-                region=service.region,
-                applicant=applicant,
-                submitted_by=submitter,
-                channel=channel,
-                answers=answers,
-                received_at=received,
-                idempotency_key=key,
-                draft=draft,
-                **_applicant_contact(answers),
-            )
-    except IntegrityError:
-        # A concurrent retry won the race: answer with its application, create nothing.
-        winner = Application.objects.filter(submitted_by=submitter, idempotency_key=key).first()
-        return winner or Application.objects.get(draft=draft)
-    case = _open_case(application)
-    record_event(
-        actor=submitter,
-        verb="application.submitted",
-        target=application,
-        data={"channel": channel, "case": case.pk, "due_date": case.due_date},
+    application = Application(
+        number=_number(service.region.code, received),
+        version=version,
+        service=service,
+        region=service.region,
+        applicant=applicant,
+        submitted_by=submitter,
+        channel=channel,
+        answers=answers,
+        received_at=received,
+        idempotency_key=key,
+        draft=draft,
+        **_applicant_contact(answers),
     )
+    case = _new_case(application)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                application.save(force_insert=True)
+        except IntegrityError:
+            # A concurrent retry won the race: answer with its application, create nothing.
+            winner = Application.objects.filter(submitted_by=submitter, idempotency_key=key).first()
+            return winner or Application.objects.get(draft=draft)
+        _open_case(case)
+        record_event(
+            actor=submitter,
+            verb="application.submitted",
+            target=application,
+            data={"channel": channel, "case": case.pk, "due_date": case.due_date},
+        )
     return application
 
 
@@ -249,7 +252,8 @@ def _deadline(
     )
 
 
-def _open_case(application: Application) -> Case:
+def _new_case(application: Application) -> Case:
+    """The case an application opens, with its deadline from the region's calendar (unsaved)."""
     version = application.version
     if version.agency is None or version.term is None:
         raise NotAcceptingApplications()
@@ -266,9 +270,14 @@ def _open_case(application: Application) -> Case:
     case.due_date = deadline.due_date
     case.provisional = deadline.provisional
     case.explanation = deadline.as_dict()
-    case.save()
+    return case
+
+
+def _open_case(case: Case) -> Case:
+    """Save the new case of a just-saved application, its first history row and notification."""
+    case.save(force_insert=True)
     event = CaseEvent.objects.create(
-        case=case, kind="transition", target=Status.SUBMITTED, actor=application.submitted_by
+        case=case, kind="transition", target=Status.SUBMITTED, actor=case.application.submitted_by
     )
     notifications.notify_status(case, event_id=event.pk)
     hooks.call("case_opened", case)

@@ -35,6 +35,13 @@ def enqueue_delivery(notification_id: int) -> None:
     deliver_notification.enqueue(notification_id)
 
 
+def tasks_share_the_database() -> bool:
+    """Whether the delivery task is a row in the project's own database (django-tasks-db)."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(deliver_notification.get_backend(), DatabaseBackend)
+
+
 @task()
 def sweep_sla() -> dict[str, int]:
     """Mark open cases at risk or overdue and tell their people once (see sla.py)."""

@@ -90,13 +90,23 @@ def _typed(block: Block, value: Any) -> Any:
     return value
 
 
-def record_of(definition: Definition, answers: Mapping[str, Any]) -> dict[str, Any]:
+def fields_of(definition: Definition) -> dict[str, Block]:
+    """The definition's field blocks by key."""
+    return {block["key"]: block for block in blocks_of(definition) if _is_field(block)}
+
+
+def record_of(
+    definition: Definition,
+    answers: Mapping[str, Any],
+    fields: Mapping[str, Block] | None = None,
+) -> dict[str, Any]:
     """The answers typed for the rules language: dates as dates, numbers and money as floats.
 
     Conversion follows each field's declared type, so a text answer that looks like a date stays
-    text.
+    text. `fields` (from `fields_of`) saves looking the field blocks up again.
     """
-    fields = {block["key"]: block for block in blocks_of(definition) if _is_field(block)}
+    if fields is None:
+        fields = fields_of(definition)
     return {key: _typed(fields[key], value) for key, value in answers.items() if key in fields}
 
 
@@ -111,9 +121,12 @@ def applies(block: Block, record: Mapping[str, Any], schema: rules.Schema) -> bo
     return result.is_true
 
 
-def condition_sources(definition: Definition) -> frozenset[str]:
+def condition_sources(
+    definition: Definition, schema: rules.Schema | None = None
+) -> frozenset[str]:
     """Keys of the fields some condition reads: changing one of them may show or hide blocks."""
-    schema = schema_of(definition)
+    if schema is None:
+        schema = schema_of(definition)
     sources: set[str] = set()
     for block in blocks_of(definition):
         source = str(block.get("condition") or "").strip()

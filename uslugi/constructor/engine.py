@@ -14,8 +14,15 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
+from uslugi import rules
 from uslugi.constructor import blocks as block_kinds
-from uslugi.constructor.conditions import applies, condition_sources, record_of, schema_of
+from uslugi.constructor.conditions import (
+    applies,
+    condition_sources,
+    fields_of,
+    record_of,
+    schema_of,
+)
 from uslugi.constructor.definitions import Block, Definition, blocks_of, sections
 
 SERVICE_KINDS = frozenset({"variant", "document", "step", "result", "notification"})
@@ -41,6 +48,32 @@ def steps_of(definition: Definition) -> list[Step]:
             )
             steps.append(Step(len(steps), title, shown))
     return steps
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the forms of one definition need on every step, worked out once.
+
+    Validating a submission builds each step's form twice (its stored answers as form data, then
+    the bound form); without this, each build would derive the schema, the field blocks and the
+    condition sources of the whole definition again. A published definition never changes, so its
+    analysis can be kept (see constructor.selectors.analysis_of).
+    """
+
+    schema: rules.Schema
+    fields: dict[str, Block]
+    sources: frozenset[str]
+    steps: tuple[Step, ...]
+
+
+def analyse(definition: Definition) -> Analysis:
+    schema = schema_of(definition)
+    return Analysis(
+        schema=schema,
+        fields=fields_of(definition),
+        sources=condition_sources(definition, schema),
+        steps=tuple(steps_of(definition)),
+    )
 
 
 def is_field(block: Block) -> bool:
@@ -146,10 +179,15 @@ def provisional_answers(
     return merged
 
 
-def visible(definition: Definition, step: Step, answers: dict[str, Any]) -> list[Block]:
-    schema = schema_of(definition)
-    record = record_of(definition, answers)
-    return [block for block in step.blocks if applies(block, record, schema)]
+def visible(
+    definition: Definition,
+    step: Step,
+    answers: dict[str, Any],
+    analysis: Analysis | None = None,
+) -> list[Block]:
+    analysis = analysis or analyse(definition)
+    record = record_of(definition, answers, analysis.fields)
+    return [block for block in step.blocks if applies(block, record, analysis.schema)]
 
 
 def build_step_form(
@@ -158,26 +196,28 @@ def build_step_form(
     answers: dict[str, Any],
     data: Any = None,
     files: Any = None,
+    analysis: Analysis | None = None,
 ) -> StepForm:
     """The form of `step`: bound to `data` when given, its blocks chosen by their conditions."""
+    analysis = analysis or analyse(definition)
     known = provisional_answers(definition, step, answers, data) if data is not None else answers
     return StepForm(
         data,
         files,
-        blocks=visible(definition, step, known),
+        blocks=visible(definition, step, known, analysis),
         answers=answers,
-        sources=condition_sources(definition),
+        sources=analysis.sources,
     )
 
 
-def applicable_answers(definition: Definition, answers: dict[str, Any]) -> dict[str, Any]:
+def applicable_answers(
+    definition: Definition, answers: dict[str, Any], analysis: Analysis | None = None
+) -> dict[str, Any]:
     """Only the answers of blocks whose conditions hold: a hidden field's old answer is dropped."""
-    schema = schema_of(definition)
-    record = record_of(definition, answers)
+    analysis = analysis or analyse(definition)
+    record = record_of(definition, answers, analysis.fields)
     keep = {
-        block["key"]
-        for block in blocks_of(definition)
-        if is_field(block) and applies(block, record, schema)
+        key for key, block in analysis.fields.items() if applies(block, record, analysis.schema)
     }
     return {key: value for key, value in answers.items() if key in keep}
 
@@ -268,12 +308,17 @@ def _field_data(data: Any, name: str, field_: forms.Field, value: Any) -> None:
         data[name] = str(value)
 
 
-def answers_as_data(definition: Definition, step: Step, answers: dict[str, Any]) -> Any:
+def answers_as_data(
+    definition: Definition,
+    step: Step,
+    answers: dict[str, Any],
+    analysis: Analysis | None = None,
+) -> Any:
     """Stored answers as form data, to validate them again (at submission, or sent by the API)."""
     from django.http import QueryDict
 
     data = QueryDict(mutable=True)
-    form = build_step_form(definition, step, answers)
+    form = build_step_form(definition, step, answers, analysis=analysis)
     for name, field_ in form.fields.items():
         _field_data(data, name, field_, form[name].value())
     for key, formset in form.groups.items():

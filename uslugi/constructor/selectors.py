@@ -1,6 +1,8 @@
 """Reads of the constructor: templates, variants, the version in force, drafts."""
 
-from datetime import date
+import copy
+from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -9,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uslugi.catalogue.models import Region, Service
+from uslugi.constructor import engine
 from uslugi.constructor.models import (
     FederalTemplate,
     FormDraft,
@@ -72,15 +75,57 @@ def current_draft(variant: RegionalVariant) -> VariantVersion | None:
     return variant.versions.filter(status=VersionStatus.DRAFT).select_related("based_on").first()
 
 
+# Published versions are never edited (a change is a new version), so each process keeps the ones
+# it has loaded: intake asks for the version in force on every submission, and loading it whole
+# (its definition, its template version's) cost more than the rest of the lookup. The key carries
+# `updated_at`, so a version closed or otherwise saved since (here or in another process) is
+# loaded again; a save in this process also empties the cache (a test rolled back may reuse a pk).
+_published: dict[tuple[int, datetime], VariantVersion] = {}
+_analyses: dict[tuple[int, datetime], engine.Analysis] = {}
+PUBLISHED_KEPT = 256
+
+
+def forget_published_versions(**_: Any) -> None:
+    _published.clear()
+    _analyses.clear()
+
+
 def version_in_force(service: Service, on: date | None = None) -> VariantVersion | None:
-    """The published variant version a citizen applies under today (or on `on`)."""
+    """The published variant version a citizen applies under today (or on `on`).
+
+    Each call returns its own copy; the definition inside is shared and must not be changed.
+    """
     day = on or timezone.localdate()
-    return (
+    key = (
         VariantVersion.objects.filter(_in_force(day), variant__service=service)
-        .select_related("variant__service__region", "based_on")
         .order_by("-number")
+        .values_list("pk", "updated_at")
         .first()
     )
+    if key is None:
+        return None
+    version = _published.get(key)
+    if version is None:
+        version = VariantVersion.objects.select_related(
+            "variant__service__region", "based_on", "agency"
+        ).get(pk=key[0])
+        if len(_published) >= PUBLISHED_KEPT:
+            forget_published_versions()
+        _published[key] = version
+    return copy.copy(version)
+
+
+def analysis_of(version: VariantVersion) -> engine.Analysis:
+    """The form analysis of a version, worked out once per published version and process."""
+    if version.status != VersionStatus.PUBLISHED:
+        return engine.analyse(version.definition)
+    key = (version.pk, version.updated_at)
+    analysis = _analyses.get(key)
+    if analysis is None:
+        if len(_analyses) >= PUBLISHED_KEPT:
+            _analyses.clear()
+        analysis = _analyses[key] = engine.analyse(version.definition)
+    return analysis
 
 
 def newer_template_version(version: VariantVersion) -> TemplateVersion | None:

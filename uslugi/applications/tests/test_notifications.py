@@ -125,3 +125,41 @@ def test_a_status_change_tells_the_applicant_in_the_cabinet_by_email_and_by_sms(
     assert notification.sent_at is not None
     assert [message.to for message in mail.outbox] == [["petrova@example.org"]]
     assert sms_sent == [("+7 912 345-67-89", notification.text)]
+
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+
+
+def test_with_tasks_in_the_database_the_delivery_is_written_with_the_notification(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DATABASE_TASKS
+    case = open_case(due=date(2026, 2, 27))
+    fields = {"case": case, "kind": "message", "subject": "A message", "text": "Bring it."}
+    # when a notification is written in a transaction that commits
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        kept = notifications.notify(**fields, dedupe_key="message:1")
+    # then its delivery task is already there, written by the same transaction (no callback)
+    assert kept is not None
+    assert callbacks == []
+    assert list(DBTaskResult.objects.values_list("args_kwargs", flat=True)) == [
+        {"args": [kept.pk], "kwargs": {}}
+    ]
+
+    # when a notification's transaction rolls back
+    class Undo(Exception):
+        pass
+
+    def notify_then_fail() -> None:
+        with transaction.atomic():
+            notifications.notify(**fields, dedupe_key="message:2")
+            raise Undo
+
+    with pytest.raises(Undo):
+        notify_then_fail()
+    # then neither it nor its delivery task remains
+    assert Notification.objects.filter(dedupe_key="message:2").count() == 0
+    assert DBTaskResult.objects.count() == 1
