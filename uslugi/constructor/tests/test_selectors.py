@@ -12,7 +12,7 @@ from uslugi.constructor.models import VariantVersion, VersionStatus
 pytestmark = pytest.mark.django_db
 
 
-def published(**fields: Any) -> VariantVersion:
+def published(**fields: Any) -> Any:
     return VariantVersionFactory(published=True, valid_from=date(2020, 1, 1), **fields)
 
 
@@ -27,7 +27,8 @@ def test_the_version_in_force_is_loaded_once_then_found_by_one_small_query(
     with django_assert_num_queries(1):
         again = selectors.version_in_force(service)
     # then it is the same version with what intake reads, in a copy of its own
-    assert again is not None and first is not None
+    assert again is not None
+    assert first is not None
     assert again.pk == version.pk
     assert again is not first
     assert (again.term, again.agency, again.variant.service) == (10, service.agency, service)
@@ -39,7 +40,7 @@ def test_a_newer_version_and_a_saved_one_are_seen_at_once() -> None:
     # given a version in force, asked for once
     old = published()
     service = old.variant.service
-    assert selectors.version_in_force(service).pk == old.pk  # type: ignore[union-attr]
+    assert selectors.version_in_force(service).pk == old.pk
     # when a second version is published and the first closed, behind the cache's back
     newer = published(variant=old.variant, number=2, based_on=old.based_on, term=7)
     VariantVersion.objects.filter(pk=old.pk).update(valid_to=date.today() - timedelta(days=1))
@@ -57,7 +58,7 @@ def test_a_published_versions_analysis_is_worked_out_once_a_drafts_every_time() 
     )
     # then
     analysis = selectors.analysis_of(version)
-    assert selectors.analysis_of(selectors.version_in_force(version.variant.service)) is analysis  # type: ignore[arg-type]
+    assert selectors.analysis_of(selectors.version_in_force(version.variant.service)) is analysis
     assert selectors.analysis_of(draft) is not selectors.analysis_of(draft)
     assert analysis == engine.analyse(version.definition)
     assert [step.title for step in analysis.steps] == [
