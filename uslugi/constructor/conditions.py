@@ -121,9 +121,7 @@ def applies(block: Block, record: Mapping[str, Any], schema: rules.Schema) -> bo
     return result.is_true
 
 
-def condition_sources(
-    definition: Definition, schema: rules.Schema | None = None
-) -> frozenset[str]:
+def condition_sources(definition: Definition, schema: rules.Schema | None = None) -> frozenset[str]:
     """Keys of the fields some condition reads: changing one of them may show or hide blocks."""
     if schema is None:
         schema = schema_of(definition)
