@@ -103,7 +103,8 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend, with a process's threads queueing for the write lock.
+            "ENGINE": "uslugi.core.sqlite",
             "NAME": str(VAR_DIR / "uslugi.sqlite3"),
             "CONN_MAX_AGE": 60,
             "OPTIONS": {

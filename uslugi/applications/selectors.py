@@ -14,9 +14,12 @@ from uslugi.catalogue.models import Service
 
 
 def get_service_to_apply(*, region_code: str, code: str) -> Service:
-    """The service an application names, with its region: all intake needs (no standards)."""
+    """The service an application names: intake needs no more than its identity (the version in
+    force brings the rest)."""
     try:
-        return Service.objects.select_related("region").get(region__code=region_code, code=code)
+        return Service.objects.only("pk", "code", "region_id").get(
+            region__code=region_code, code=code
+        )
     except Service.DoesNotExist:
         raise Http404(
             _("No service %(code)s in region %(region)s.") % {"code": code, "region": region_code}

@@ -103,7 +103,15 @@ def _build(region: RegionCalendar) -> ProductionCalendar:
 
 
 def get_calendar(code: str) -> ProductionCalendar:
-    """A region's calendar; raises `UnknownRegion` for a code the calendar does not know."""
+    """A region's calendar; raises `UnknownRegion` for a code the calendar does not know.
+
+    Every deadline asks for it, so the kept calendar is checked against the row's (pk, version)
+    alone; the row is loaded whole only when the calendar must be built again.
+    """
+    key = RegionCalendar.objects.filter(code=code).values_list("pk", "version").first()
+    cached = _cache.get(code)
+    if key is not None and cached is not None and cached[0] == key:
+        return cached[1]
     return _calendar_of(get_region_calendar(code))
 
 

@@ -18,8 +18,9 @@ from uslugi.workdays.deadlines import (
 from uslugi.workdays.tests.conftest import shipped
 
 REGIONS = ["56", "16", "02"]
-# Far enough from the end of the data (2030) that every generated due date falls inside it.
-FIRST, LAST = date(2024, 1, 1), date(2029, 6, 30)
+# Far enough from the ends of the data (2024–2030) that every generated date falls inside it:
+# a suspension may start up to 10 days before the receipt, every due date comes before 2031.
+FIRST, LAST = date(2024, 1, 11), date(2029, 6, 30)
 
 regions = st.sampled_from(REGIONS)
 kinds = st.sampled_from(list(TermKind))
