@@ -170,22 +170,35 @@ def run(count: int | None, where: str, repeats: int) -> None:
     )
     url = office_url()
     if url:
+        from django.test.utils import CaptureQueriesContext
+
+        from uslugi.applications.office.queue import PAGE_SIZE
+
         office_timings, office_response = timed(client, url, repeats)
         page = office_response.content.decode()
-        shown = re.findall(r"56-G[0-9A-F]{5}-\d{11}", page)
+        # Each row links its case page: the ids in those links, in the page's order.
+        shown = list(dict.fromkeys(re.findall(r'href="[^"]*/office/cases/(\d+)/"', page)))
         # The office page lists open cases by default (no final status), soonest first.
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT a.number FROM applications_case c JOIN applications_application a "
-                "ON a.id = c.application_id WHERE c.agency_id = %s AND c.region_id = %s "
-                "AND c.status <> ALL(%s) ORDER BY c.due_date, c.id LIMIT %s",
-                [agency.pk, agency.region_id, [str(s) for s in FINAL], len(set(shown))],
+                "SELECT c.id FROM applications_case c WHERE c.agency_id = %s "
+                "AND c.region_id = %s AND c.status <> ALL(%s) ORDER BY c.due_date, c.id LIMIT %s",
+                [agency.pk, agency.region_id, [str(s) for s in FINAL], PAGE_SIZE],
             )
-            wanted = [row[0] for row in cursor.fetchall()]
+            wanted = [str(row[0]) for row in cursor.fetchall()]
         measured[f"office page GET {url}"] = (
             float(np.percentile(office_timings, 95)),
-            list(dict.fromkeys(shown)) == wanted,
+            shown == wanted,
         )
+        # The page's own reads of the cases (its count and its rows), as the server plans them.
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        for query in captured.captured_queries:
+            if query["sql"].startswith("SELECT") and '"applications_case"' in query["sql"]:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
+                    plan = "\n".join(f"    {row[0]}" for row in cursor.fetchall())
+                print(f"EXPLAIN ANALYZE of the office page's {query['sql'][:40]}…:\n{plan}")
     else:
         print("The office queue page is not mounted yet: the API's page is the result.")
     for name, (p95, agree) in measured.items():
