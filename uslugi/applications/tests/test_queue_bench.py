@@ -77,6 +77,7 @@ def test_a_kept_database_is_timed_again_without_generating() -> None:
         # then nothing is generated, the same cases are there, and both pages list the right ones
         assert again.returncode == 0, again.stderr[-3000:]
         assert "generate_cases" not in again.stdout
+        assert "VACUUM (ANALYZE) of the cases and applications" in again.stdout
         assert f"{cases:,} cases of sfr-56 already there; nothing generated" in again.stdout
         assert count_cases(kept.group(1)) == cases
         assert verdicts(again.stdout) == [True]
