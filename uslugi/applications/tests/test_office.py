@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import set_script_prefix
 
 from uslugi.accounts.factories import UserFactory
 from uslugi.accounts.models import Role
@@ -24,7 +25,7 @@ from uslugi.applications.models import (
     Message,
     Notification,
 )
-from uslugi.applications.office.queue import with_sla_state
+from uslugi.applications.office.queue import queue_rows, with_sla_state
 from uslugi.applications.workflow import Status
 from uslugi.catalogue.factories import AgencyFactory
 from uslugi.core.models import AuditEvent
@@ -63,7 +64,7 @@ def another_case(case: Case, **kwargs: Any) -> Case:
 
 
 def row_numbers(response: Any) -> list[str]:
-    return [case.application.number for case in response.context["rows"]]
+    return [row.number for row in response.context["rows"]]
 
 
 # The queue --------------------------------------------------------------------------------------
@@ -105,6 +106,91 @@ def test_the_queue_state_agrees_with_the_service_rule_for_every_day_of_a_month(
     # then each equals what services.sla_state_of says for the case
     for row in annotated:
         assert row.sla == services.sla_state_of(row, date(2025, 3, 5)).value, row.due_date
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "ru",
+            (
+                "просрочено",
+                "на рассмотрении",
+                "под угрозой срыва",
+                "Выбрать дело",
+                "Взять в работу",
+            ),
+        ),
+        ("en", ("overdue", "in review", "at risk", "Select case", "Take")),
+    ],
+)
+def test_each_row_shows_its_deadline_status_link_and_assignee_in_the_chosen_language(
+    client: Client, case: Case, official: Any, language: str, words: tuple[str, ...]
+) -> None:
+    overdue_word, in_review_word, at_risk_word, select_word, take_word = words
+    # given an overdue case in review assigned to the official, and an unassigned one at risk
+    Case.objects.filter(pk=case.pk).update(
+        due_date=date(2025, 3, 4), status=Status.IN_REVIEW, assignee=official
+    )
+    Application.objects.filter(pk=case.application_id).update(applicant_name="Иванов <b>&")
+    at_risk = another_case(case, due_date=date(2025, 3, 7))
+    number, other = case.application.number, at_risk.application.number
+    # when the official opens the queue in that language
+    client.force_login(official)
+    client.cookies["django_language"] = language
+    page = client.get(QUEUE).content.decode()
+    # then each row says its state, status and number in words, links its case page, and offers
+    # "take" only where nobody has the case yet
+    assert (
+        f'<tr class="queue__row sla-row--overdue"><td><input type="checkbox" name="cases" '
+        f'value="{case.pk}" id="case-{case.pk}"><label for="case-{case.pk}" '
+        f'class="visually-hidden">{select_word} {number}</label></td>'
+        '<td><time datetime="2025-03-04">04.03.2025</time></td>'
+        f'<td><span class="sla sla--overdue">{overdue_word}</span></td>'
+        f'<td><a href="/office/cases/{case.pk}/">{number}</a></td>'
+        "<td>Иванов &lt;b&gt;&amp;</td>"
+        f"<td>{case.service.display_name}</td>"
+        f'<td><span class="status status--in_review">{in_review_word}</span></td>'
+        f"<td>{official}</td></tr>"
+    ) in "".join(line.strip() for line in page.splitlines())
+    assert f'<span class="sla sla--at_risk">{at_risk_word}</span>' in page
+    assert (
+        f'<button type="submit" name="take" value="{at_risk.pk}" class="button button--secondary '
+        f'button--small">{take_word}<span class="visually-hidden"> {other}</span></button>'
+    ) in page
+    assert page.count('name="take"') == 1
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+@pytest.mark.parametrize("prefix", ["/", "/uslugi/", "/987654321987/"])
+def test_row_links_keep_the_script_prefix(case: Case, prefix: str) -> None:
+    # given the project served under a prefix (the last one holds the link's stand-in number)
+    cases = list(with_sla_state(Case.objects.all(), region_code="56", today=date(2025, 3, 5)))
+    set_script_prefix(prefix)
+    try:
+        # when the rows are made
+        rows = queue_rows(cases)
+    finally:
+        set_script_prefix("/")
+    # then the link is the case page's under that prefix
+    assert [row.url for row in rows] == [f"{prefix}office/cases/{case.pk}/"]
+
+
+def test_the_queue_reads_no_answers_or_texts_it_does_not_show(office: Client, case: Case) -> None:
+    # when the official opens the queue
+    with CaptureQueriesContext(connection) as queries:
+        response = office.get(QUEUE)
+    # then the rows' query leaves out the answers, a service's texts and the assignee's password
+    assert row_numbers(response) == [case.application.number]
+    rows_query = next(
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('SELECT "applications_case"."id"')
+    )
+    assert '"applications_application"."answers"' not in rows_query
+    assert '"catalogue_service"."description"' not in rows_query
+    assert '"accounts_user"."password"' not in rows_query
 
 
 def test_queue_shows_only_the_officials_agency_and_region(office: Client, case: Case) -> None:
