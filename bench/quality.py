@@ -98,7 +98,7 @@ def run(count: int | None, where: str) -> None:
 
     from uslugi.applications.models import Case
     from uslugi.catalogue.models import Region
-    from uslugi.quality import selectors, services
+    from uslugi.quality import archive, selectors, services
 
     print(f"Scratch database: {where}")
     call_command("migrate", verbosity=0)
@@ -146,7 +146,7 @@ def run(count: int | None, where: str) -> None:
     print(f"dashboard from rollups: {dashboard * 1000:.1f} ms for {len(filters)} filters")
 
     # The peer's input, exported once (untimed).
-    cases, stops = services.read_cases()
+    cases, stops = archive.read_cases()
     closed = (
         pl.when(pl.col("status").is_in(["approved", "refused"]))
         .then(pl.col("decided_on"))

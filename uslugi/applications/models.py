@@ -141,6 +141,13 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The quality app keeps closed cases' facts in columnar archive blocks so that rebuilding
+    # its rollups never reads millions of wide case rows (`uslugi.quality.archive`). This is the
+    # block a case's facts are in; any change to the case, its application, stops or closing
+    # events clears it, and the case is read live again until it is archived anew.
+    archive_block = models.PositiveBigIntegerField(
+        _("archive block"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("case")
@@ -156,6 +163,12 @@ class Case(models.Model):
                 condition=models.Q(status__in=OPEN),
             ),
             models.Index(fields=["sla_state", "status"], name="case_sla"),
+            # The few cases not archived, which a rollup rebuild reads from this table.
+            models.Index(
+                fields=["id"],
+                name="case_unarchived",
+                condition=models.Q(archive_block__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

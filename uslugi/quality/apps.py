@@ -24,3 +24,19 @@ class QualityConfig(AppConfig):
         # Processing figures on the service page; metrics on the curator's scorecard.
         hooks.register("service_sections", service_sections)
         hooks.register("scorecard_sections", scorecard_sections)
+
+        from django.db.models.signals import post_delete, post_save, pre_save
+
+        from uslugi.applications.models import Application, Case, CaseEvent, Suspension
+        from uslugi.quality import archive
+
+        # Whatever changes an archived case's facts sends it back to be read live (`archive`).
+        pre_save.connect(archive.on_case_saved, sender=Case, dispatch_uid="archive-case")
+        post_delete.connect(archive.on_case_deleted, sender=Case, dispatch_uid="archive-case-gone")
+        post_save.connect(
+            archive.on_application_changed, sender=Application, dispatch_uid="archive-application"
+        )
+        for model in (Suspension, CaseEvent):
+            handler = archive.on_stop_changed if model is Suspension else archive.on_event_changed
+            for signal in (post_save, post_delete):
+                signal.connect(handler, sender=model, dispatch_uid=f"archive-{model.__name__}")

@@ -9,20 +9,22 @@ them to it.
 """
 
 import io
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 from django.db import connection, transaction
-from django.db.models import F, Max, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from uslugi.applications.models import Case, CaseEvent, Suspension
+from uslugi.applications.models import Case
 from uslugi.applications.workflow import DECIDED, Status
 from uslugi.catalogue.models import Region, TermKind
 from uslugi.feedback.models import Complaint, ComplaintStatus, Rating
+from uslugi.quality import archive
 from uslugi.quality.calculate import CumulativeCalendars, calculate_processing_days
 from uslugi.quality.models import (
     CASE_COUNTS,
@@ -153,85 +155,32 @@ def record_complaint_decided(complaint: Complaint) -> list[Any]:
 # The rebuild -----------------------------------------------------------------------------------
 
 
-def _frame(queryset: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
-    """The queryset's values as a polars frame: by COPY on PostgreSQL, else row by row."""
-    names = list(schema)
-    queryset = queryset.values_list(*names)
-    if connection.vendor == "postgresql":
-        sql, params = queryset.query.sql_with_params()
-        with connection.cursor() as cursor:
-            statement = cursor.mogrify(sql, params)
-            if isinstance(statement, bytes):
-                statement = statement.decode()
-            buffer = io.BytesIO()
-            with cursor.cursor.copy(f"COPY ({statement}) TO STDOUT (FORMAT csv)") as copy:
-                for block in copy:
-                    buffer.write(block)
-        buffer.seek(0)
-        if not buffer.getbuffer().nbytes:
-            return pl.DataFrame(schema=schema)
-        return pl.read_csv(buffer, has_header=False, new_columns=names, schema=schema)
-    return pl.DataFrame(list(queryset), schema=schema, orient="row")
-
-
-def read_cases() -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(cases, stops) as frames: what the rebuild and the exports start from."""
-    cases = _frame(
-        Case.objects.annotate(
-            received_on=TruncDate("application__received_at"),
-            decided_on=TruncDate("decided_at"),
-            channel=F("application__channel"),
-        ),
-        {
-            "id": pl.Int64,
-            "service_id": pl.Int64,
-            "region_id": pl.Int64,
-            "agency_id": pl.Int64,
-            "channel": pl.Utf8,
-            "term_kind": pl.Utf8,
-            "status": pl.Utf8,
-            "received_on": pl.Date,
-            "registered_on": pl.Date,
-            "due_date": pl.Date,
-            "decided_on": pl.Date,
-        },
-    )
-    closings = _frame(
-        CaseEvent.objects.filter(kind="transition", target__in=CLOSED_WITHOUT_DECISION)
-        .values("case_id")
-        .annotate(closed_on=TruncDate(Max("occurred_at"))),
-        {"case_id": pl.Int64, "closed_on": pl.Date},
-    )
-    cases = cases.join(closings.rename({"case_id": "id"}), on="id", how="left")
-    stops = _frame(
-        Suspension.objects.all(),
-        {"case_id": pl.Int64, "starts_on": pl.Date, "ends_on": pl.Date},
-    )
-    return cases, stops
-
-
 def read_feedback() -> tuple[pl.DataFrame, pl.DataFrame]:
     """(ratings, complaints) as frames, each with its case's id."""
-    ratings = _frame(
+    ratings = archive.frame(
         Rating.objects.annotate(day=TruncDate("created_at")),
         {"case_id": pl.Int64, "day": pl.Date, **dict.fromkeys(SCORES, pl.Int64)},
     )
-    complaints = _frame(
+    complaints = archive.frame(
         Complaint.objects.annotate(decided_on=TruncDate("decided_at")),
         {"case_id": pl.Int64, "registered_on": pl.Date, "decided_on": pl.Date, "status": pl.Utf8},
     )
     return ratings, complaints
 
 
+def _decode(keys: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
+    """A frame keyed by `key` keyed by the dimensions instead (a join with the small key table)."""
+    return frame.join(keys, on="key", how="left").drop("key")
+
+
 def calculate_feedback_rollups(
-    cases: pl.DataFrame, ratings: pl.DataFrame, complaints: pl.DataFrame
+    facts: archive.Facts, ratings: pl.DataFrame, complaints: pl.DataFrame
 ) -> pl.DataFrame:
     """Daily rollup rows of the ratings and complaints alone (the feedback columns)."""
-    dimensions = ["service_id", "region_id", "agency_id", "channel", "term_kind"]
-    keys = cases.select(["id", *dimensions]).rename({"id": "case_id"})
+    keys = facts.cases.select(pl.col("id").alias("case_id"), "key")
     rated = (
         ratings.join(keys, on="case_id")
-        .group_by(["day", *dimensions])
+        .group_by(["day", "key"])
         .agg(
             pl.len().alias("rated"),
             *(pl.col(name).sum().alias(f"{name}_sum") for name in SCORES),
@@ -241,96 +190,143 @@ def calculate_feedback_rollups(
     complaints = complaints.join(keys, on="case_id")
     filed = (
         complaints.rename({"registered_on": "day"})
-        .group_by(["day", *dimensions])
+        .group_by(["day", "key"])
         .agg(pl.len().alias("complaints"))
     )
     decided = (
         complaints.filter(pl.col("decided_on").is_not_null())
         .rename({"decided_on": "day"})
-        .group_by(["day", *dimensions])
+        .group_by(["day", "key"])
         .agg(
             pl.len().alias("complaints_decided"),
             (pl.col("status") == str(ComplaintStatus.UPHELD)).sum().alias("complaints_upheld"),
         )
     )
     merged = rated
-    for frame in (filed, decided):
-        merged = merged.join(frame, on=["day", *dimensions], how="full", coalesce=True)
-    return merged.with_columns(
-        [pl.col(c).fill_null(0).cast(pl.Int64) for c in FEEDBACK_COUNTS]
-    ).select(["day", *dimensions, *FEEDBACK_COUNTS])
+    for part in (filed, decided):
+        merged = merged.join(part, on=["day", "key"], how="full", coalesce=True)
+    merged = merged.with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in FEEDBACK_COUNTS])
+    return _decode(facts.keys, merged).select(["day", *archive.DIMENSIONS, *FEEDBACK_COUNTS])
 
 
-def _epoch(series: pl.Series) -> Any:
-    return series.cast(pl.Int64).to_numpy()
+def _codes(statuses: Iterable[str]) -> list[int]:
+    return [archive.STATUSES.index(str(status)) for status in statuses]
+
+
+def _sum_by_cell(cells: npt.NDArray[np.int64], **columns: Any) -> pl.DataFrame:
+    """Per distinct cell, how many rows have it (`count`) and the sum of each column.
+
+    Cells are small dense integers (key × day, or key × day × days), so a `bincount` over all of
+    them is one pass; a sparse range too wide for that is first renumbered by `np.unique`.
+    """
+    if not len(cells):
+        return pl.DataFrame(
+            schema={"cell": pl.Int64, "count": pl.Int64, **dict.fromkeys(columns, pl.Int64)}
+        )
+    size = int(cells.max()) + 1
+    if size <= max(4 * len(cells), 1 << 22):
+        index, bins = None, cells
+    else:
+        index, bins = np.unique(cells, return_inverse=True)
+        size = len(index)
+    count = np.bincount(bins, minlength=size)
+    present = np.flatnonzero(count)
+    sums = {
+        name: np.bincount(bins, weights=values, minlength=size)[present].astype(np.int64)
+        for name, values in columns.items()
+    }
+    cell = present if index is None else index[present]
+    return pl.DataFrame({"cell": cell.astype(np.int64), "count": count[present], **sums})
+
+
+def _epoch_days(series: pl.Series) -> npt.NDArray[np.int64]:
+    return series.cast(pl.Int32).fill_null(0).to_numpy().astype(np.int64)
 
 
 def calculate_rollups(
-    cases: pl.DataFrame, stops: pl.DataFrame, calendars: CumulativeCalendars
+    facts: archive.Facts, calendars: CumulativeCalendars
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(daily rollup rows, processing buckets) of the cases, vectorised."""
-    dimensions = ["service_id", "region_id", "agency_id", "channel", "term_kind"]
-    received = (
-        cases.group_by(["received_on", *dimensions])
-        .agg(pl.len().alias("received"))
-        .rename({"received_on": "day"})
-    )
-    decided_statuses = [str(s) for s in DECIDED]
-    closed_on = (
-        pl.when(pl.col("status").is_in(decided_statuses))
-        .then(pl.col("decided_on"))
-        .when(pl.col("status").is_in([str(s) for s in CLOSED_WITHOUT_DECISION]))
-        .then(pl.col("closed_on"))
-    )
-    closed = cases.with_columns(day=closed_on).filter(pl.col("day").is_not_null())
-    is_decided = pl.col("status").is_in(decided_statuses)
-    closings = closed.group_by(["day", *dimensions]).agg(
-        decided=is_decided.sum(),
-        decided_on_time=(is_decided & (pl.col("day") <= pl.col("due_date"))).sum(),
-        closed=pl.len(),
-        refused=pl.col("status").is_in([str(s) for s in REFUSALS]).sum(),
-    )
-    rollups = (
-        received.join(closings, on=["day", *dimensions], how="full", coalesce=True)
-        .with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in CASE_COUNTS])
-        .select(["day", *dimensions, *CASE_COUNTS])
-    )
+    """(daily rollup rows, processing buckets) of the cases' facts, vectorised.
 
-    decided = closed.filter(is_decided).select(
-        ["id", "day", *dimensions, "registered_on", "decided_on"]
+    Every count is a sum over a cell: a key (service × region × agency × channel × term kind)
+    and a day, numbered `key × span + day`, or for a bucket also its number of days. Summing ten
+    million cases into such cells is a few `bincount`s over integer arrays; the keys' columns are
+    joined back only onto the cells, which are few.
+    """
+    cases, keys = facts.cases, facts.keys
+    dimensions = archive.DIMENSIONS
+    empty_rollups = pl.DataFrame(
+        schema={"day": pl.Date, **archive.KEYS_SCHEMA, **dict.fromkeys(CASE_COUNTS, pl.Int64)}
+    ).drop("key")
+    empty_buckets = pl.DataFrame(
+        schema={"day": pl.Date, **archive.KEYS_SCHEMA, "days": pl.Int64, "count": pl.Int64}
+    ).drop("key")
+    if not len(cases):
+        return empty_rollups, empty_buckets
+    key = cases["key"].to_numpy().astype(np.int64)
+    status = cases["status"].to_numpy()
+    received = _epoch_days(cases["received_on"])
+    registered = _epoch_days(cases["registered_on"])
+    due = _epoch_days(cases["due_date"])
+    is_closed = cases["closed_on"].is_not_null().to_numpy()
+    closed = _epoch_days(cases["closed_on"])
+    first = int(min(received.min(), closed[is_closed].min() if is_closed.any() else received.min()))
+    span = int(max(received.max(), closed[is_closed].max() if is_closed.any() else 0)) - first + 1
+
+    received_cells = _sum_by_cell(key * span + received - first).rename({"count": "received"})
+    decided = np.isin(status, _codes(DECIDED)) & is_closed
+    in_closed = is_closed
+    closings = _sum_by_cell(
+        key[in_closed] * span + closed[in_closed] - first,
+        decided=decided[in_closed],
+        decided_on_time=(decided & (closed <= due))[in_closed],
+        refused=np.isin(status, _codes(REFUSALS))[in_closed],
+    ).rename({"count": "closed"})
+    cells = received_cells.join(closings, on="cell", how="full", coalesce=True).with_columns(
+        [pl.col(c).fill_null(0).cast(pl.Int64) for c in CASE_COUNTS]
     )
-    rows = calendars.region_rows(decided["region_id"].to_numpy())
-    working = (decided["term_kind"] == TermKind.WORKING).to_numpy()
-    registered = _epoch(decided["registered_on"])
-    decided_on = _epoch(decided["decided_on"])
-    days = calendars.span_days(rows, working, registered + 1, decided_on)
-    if len(stops):
-        joined = stops.join(
-            decided.select(["id", "region_id", "term_kind", "registered_on", "decided_on"]),
-            left_on="case_id",
-            right_on="id",
-        )
-        stop_end = joined["ends_on"].fill_null(joined["decided_on"])
-        first = np.maximum(_epoch(joined["starts_on"]), _epoch(joined["registered_on"]) + 1)
-        last = np.minimum(_epoch(stop_end), _epoch(joined["decided_on"]))
-        stopped = calendars.span_days(
-            calendars.region_rows(joined["region_id"].to_numpy()),
-            (joined["term_kind"] == TermKind.WORKING).to_numpy(),
-            first,
-            last,
-        )
-        per_case = (
-            pl.DataFrame({"id": joined["case_id"], "stopped": stopped})
-            .group_by("id")
-            .agg(pl.col("stopped").sum())
-        )
-        stopped_of = decided.select("id").join(per_case, on="id", how="left")["stopped"]
-        days = days - stopped_of.fill_null(0).to_numpy()
-    buckets = (
-        decided.with_columns(days=pl.Series(np.maximum(days, 0)))
-        .group_by(["day", *dimensions, "days"])
-        .agg(pl.len().alias("count"))
+    rollups = _decode(
+        keys,
+        cells.select(
+            (pl.col("cell") % span + first).cast(pl.Int32).cast(pl.Date).alias("day"),
+            (pl.col("cell") // span).cast(pl.UInt32).alias("key"),
+            *CASE_COUNTS,
+        ),
+    ).select(["day", *dimensions, *CASE_COUNTS])
+
+    # Processing days of the decided cases, stopped days taken off.
+    region_of_key = calendars.region_rows(keys["region_id"].to_numpy().astype(np.int64))
+    working_of_key = (keys["term_kind"] == TermKind.WORKING).to_numpy()
+    rows = region_of_key[key]
+    working = working_of_key[key]
+    days = np.zeros(len(cases), dtype=np.int64)
+    days[decided] = calendars.span_days(
+        rows[decided], working[decided], registered[decided] + 1, closed[decided]
     )
+    if len(facts.stops):
+        case = facts.stops["row"].to_numpy().astype(np.int64)
+        counted = decided[case]
+        case = case[counted]
+        stops = facts.stops.filter(pl.Series(counted))
+        ends = stops["ends_on"].is_not_null().to_numpy()
+        stop_first = np.maximum(_epoch_days(stops["starts_on"]), registered[case] + 1)
+        stop_last = np.minimum(
+            np.where(ends, _epoch_days(stops["ends_on"]), closed[case]), closed[case]
+        )
+        stopped = calendars.span_days(rows[case], working[case], stop_first, stop_last)
+        days -= np.bincount(case, weights=stopped, minlength=len(cases)).astype(np.int64)
+    days = np.maximum(days, 0)[decided]
+    longest = int(days.max()) + 1 if len(days) else 1
+    buckets = _sum_by_cell((key[decided] * span + closed[decided] - first) * longest + days)
+    buckets = _decode(
+        keys,
+        buckets.select(
+            (pl.col("cell") // longest % span + first).cast(pl.Int32).cast(pl.Date).alias("day"),
+            (pl.col("cell") // longest // span).cast(pl.UInt32).alias("key"),
+            (pl.col("cell") % longest).alias("days"),
+            "count",
+        ),
+    ).select(["day", *dimensions, "days", "count"])
     return rollups, buckets
 
 
@@ -340,12 +336,25 @@ def load_calendars() -> CumulativeCalendars:
     )
 
 
-@transaction.atomic
 def rebuild_rollups() -> dict[str, int]:
-    """Throw the rollups away and count them again from every case (bulk, columnar)."""
-    cases, stops = read_cases()
-    rollups, buckets = calculate_rollups(cases, stops, load_calendars())
-    feedback = calculate_feedback_rollups(cases, *read_feedback())
+    """Throw the rollups away and count them again from every case (bulk, columnar).
+
+    The cases' facts come from the archive blocks and, for cases not archived, from the cases
+    table (`archive.read_facts`); both reads, and those of the ratings and complaints, share one
+    snapshot, so a case archived or changed meanwhile is counted once, as it was.
+    """
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return _rebuild()
+
+
+def _rebuild() -> dict[str, int]:
+    facts = archive.read_facts()
+    rollups, buckets = calculate_rollups(facts, load_calendars())
+    feedback = calculate_feedback_rollups(facts, *read_feedback())
     rollups = (
         rollups.join(feedback, on=KEY, how="full", coalesce=True)
         .with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in COUNTS])
@@ -358,7 +367,7 @@ def rebuild_rollups() -> dict[str, int]:
     ):
         _write(daily, frame.sort(key))
         _write(monthly, _by_month(frame, key, counts).sort(key))
-    return {"cases": len(cases), "rollups": len(rollups), "buckets": len(buckets)}
+    return {"cases": len(facts), "rollups": len(rollups), "buckets": len(buckets)}
 
 
 def _by_month(frame: pl.DataFrame, key: list[str], counts: list[str]) -> pl.DataFrame:

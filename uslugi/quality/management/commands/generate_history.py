@@ -15,6 +15,9 @@ refused to accept or withdrawn (with the closing event), most approved, some ref
 decision would fall after today are open, in review. Due dates come from the region's calendar
 (the bulk path of `uslugi.workdays`, stops included).
 
+The closed cases are then archived, as the nightly job would have (`uslugi.quality.archive`);
+--no-archive leaves them to be read live.
+
 On PostgreSQL the rows go in by COPY (run it alone: ids are reserved up front); elsewhere through
 `bulk_create` (small counts, tests).
 """
@@ -28,6 +31,7 @@ from django.db import connection
 
 from uslugi.applications.models import Application, Case, CaseEvent, Suspension
 from uslugi.feedback.generation import generate_feedback
+from uslugi.quality import archive
 from uslugi.quality.generation import History, bulk_create_history, copy_history, generated_cases
 
 
@@ -46,6 +50,9 @@ class Command(BaseCommand):
             help="Also rate some decided cases and complain against some (the ORM path; slow "
             "for millions).",
         )
+        parser.add_argument(
+            "--no-archive", action="store_true", help="Leave the closed cases unarchived."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = int(options["count"])
@@ -63,9 +70,12 @@ class Command(BaseCommand):
                 today=history.today,
                 seed=history.seed,
             )
+        if not options["no_archive"]:
+            archive.archive_closed_cases()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for model in (Application, Case, Suspension, CaseEvent):
-                    cursor.execute(f"ANALYZE {model._meta.db_table}")
+                    # Archiving rewrote the closed cases' rows: vacuum them as autovacuum would.
+                    cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
         elapsed = time.perf_counter() - started
         self.stdout.write(f"Generated {count} cases in {elapsed:.1f} s.")
