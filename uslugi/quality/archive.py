@@ -193,7 +193,7 @@ class Facts:
         drop = pl.Series("ids", list(ids), dtype=pl.Int64)
         if drop.is_empty() or self.cases.is_empty():
             return self
-        keep = ~self.cases["id"].is_in(drop)
+        keep = ~self.cases["id"].is_in(drop.implode())
         if keep.all():
             return self
         kept = keep.to_numpy()
