@@ -68,9 +68,12 @@ def calculate_share(part: int, whole: int) -> float | None:
 
 
 class CumulativeCalendars:
-    """Working days up to and including each day, per region: any span is two lookups.
+    """Days counted up to and including each day, per region: any span is two lookups.
 
     The vectorised twin of `calculate_processing_days` for the rebuild, over epoch-day integers.
+    Row r < len(calendars) counts region r's working days; the last row counts every day, for
+    terms in calendar days. Values fit in 32 bits, which halves the memory every pass over ten
+    million cases moves.
     """
 
     def __init__(self, calendars: Mapping[int, ProductionCalendar]) -> None:
@@ -82,36 +85,43 @@ class CumulativeCalendars:
         self.first = (self.first_day - date(1970, 1, 1)).days
         self.span = (last.pop() - self.first_day).days + 1
         self.rows = {region_id: index for index, region_id in enumerate(calendars)}
-        table = np.zeros((len(calendars), self.span + 1), dtype=np.int64)
+        self.calendar_days_row = len(calendars)
+        table = np.zeros((len(calendars) + 1, self.span + 1), dtype=np.int32)
         for region_id, calendar in calendars.items():
-            flags = np.frombuffer(calendar.working_flags, dtype=np.uint8).astype(np.int64)
+            flags = np.frombuffer(calendar.working_flags, dtype=np.uint8).astype(np.int32)
             table[self.rows[region_id], 1:] = np.cumsum(flags)
-        # table[r, i + 1] = working days from the first day through day i; table[r, 0] = 0.
+        table[self.calendar_days_row, 1:] = np.arange(1, self.span + 1)
+        # table[r, i + 1] = days counted from the first day through day i; table[r, 0] = 0.
         self.table = table.ravel()
 
-    def region_rows(self, region_ids: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        lookup = np.full(max(self.rows) + 1, -1, dtype=np.int64)
+    def region_rows(
+        self, region_ids: npt.NDArray[np.int64], working: npt.NDArray[np.bool_] | None = None
+    ) -> npt.NDArray[np.int32]:
+        """The rows of the regions' calendars: their working days, or where `working` is False,
+        every day."""
+        lookup = np.full(max(self.rows) + 1, -1, dtype=np.int32)
         for region_id, index in self.rows.items():
             lookup[region_id] = index
         rows = lookup[region_ids]
         if (rows < 0).any():
             raise ValueError("a case's region has no calendar")
+        if working is not None:
+            rows = np.where(working, rows, np.int32(self.calendar_days_row))
         return rows
 
     def span_days(
         self,
-        rows: npt.NDArray[np.int64],
-        working: npt.NDArray[np.bool_],
-        first: npt.NDArray[np.int64],
-        last: npt.NDArray[np.int64],
-    ) -> npt.NDArray[np.int64]:
-        """Days in [first, last] (epoch days), working or calendar per row; 0 when empty."""
-        empty = last < first
-        lo = np.clip(first - self.first, 0, self.span)
-        hi = np.clip(last - self.first + 1, 0, self.span)
-        if ((first - self.first < 0) | (last - self.first >= self.span))[~empty].any():
-            raise ValueError("a processing span falls outside the production calendar")
-        base = rows * (self.span + 1)
-        worked = self.table[base + hi] - self.table[base + lo]
-        result = np.where(working, worked, last - first + 1)
-        return np.where(empty, 0, result)
+        rows: npt.NDArray[np.int32],
+        first: npt.NDArray[np.int32],
+        last: npt.NDArray[np.int32],
+    ) -> npt.NDArray[np.int32]:
+        """Days in [first, last] (epoch days) counted on each one's row; 0 when empty."""
+        lo = first - np.int32(self.first)
+        hi = last - np.int32(self.first - 1)
+        if len(lo) and (lo.min() < 0 or hi.max() > self.span):
+            empty = hi <= lo
+            if ((lo < 0) | (hi > self.span))[~empty].any():
+                raise ValueError("a processing span falls outside the production calendar")
+            lo, hi = np.clip(lo, 0, self.span), np.clip(hi, 0, self.span)
+        base = rows * np.int32(self.span + 1)
+        return np.maximum(self.table[base + hi] - self.table[base + lo], 0)

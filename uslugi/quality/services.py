@@ -209,8 +209,11 @@ def calculate_feedback_rollups(
     return _decode(facts.keys, merged).select(["day", *archive.DIMENSIONS, *FEEDBACK_COUNTS])
 
 
-def _codes(statuses: Iterable[str]) -> list[int]:
-    return [archive.STATUSES.index(str(status)) for status in statuses]
+def _among(codes: npt.NDArray[np.uint8], statuses: Iterable[str]) -> npt.NDArray[np.bool_]:
+    """Whether each status code is one of `statuses` (a lookup, one pass)."""
+    table = np.zeros(256, dtype=bool)
+    table[[archive.STATUSES.index(str(status)) for status in statuses]] = True
+    return table[codes]
 
 
 def _sum_by_cell(cells: npt.NDArray[np.int64], **columns: Any) -> pl.DataFrame:
@@ -239,8 +242,8 @@ def _sum_by_cell(cells: npt.NDArray[np.int64], **columns: Any) -> pl.DataFrame:
     return pl.DataFrame({"cell": cell.astype(np.int64), "count": count[present], **sums})
 
 
-def _epoch_days(series: pl.Series) -> npt.NDArray[np.int64]:
-    return series.cast(pl.Int32).fill_null(0).to_numpy().astype(np.int64)
+def _epoch_days(series: pl.Series) -> npt.NDArray[np.int32]:
+    return series.cast(pl.Int32).fill_null(0).to_numpy()
 
 
 def calculate_rollups(
@@ -263,7 +266,7 @@ def calculate_rollups(
     ).drop("key")
     if not len(cases):
         return empty_rollups, empty_buckets
-    key = cases["key"].to_numpy().astype(np.int64)
+    key = cases["key"].to_numpy().astype(np.int64)  # cells need 64 bits
     status = cases["status"].to_numpy()
     received = _epoch_days(cases["received_on"])
     registered = _epoch_days(cases["registered_on"])
@@ -274,13 +277,12 @@ def calculate_rollups(
     span = int(max(received.max(), closed[is_closed].max() if is_closed.any() else 0)) - first + 1
 
     received_cells = _sum_by_cell(key * span + received - first).rename({"count": "received"})
-    decided = np.isin(status, _codes(DECIDED)) & is_closed
-    in_closed = is_closed
+    decided = _among(status, DECIDED) & is_closed
     closings = _sum_by_cell(
-        key[in_closed] * span + closed[in_closed] - first,
-        decided=decided[in_closed],
-        decided_on_time=(decided & (closed <= due))[in_closed],
-        refused=np.isin(status, _codes(REFUSALS))[in_closed],
+        key[is_closed] * span + closed[is_closed] - first,
+        decided=decided[is_closed],
+        decided_on_time=(decided & (closed <= due))[is_closed],
+        refused=_among(status, REFUSALS)[is_closed],
     ).rename({"count": "closed"})
     cells = received_cells.join(closings, on="cell", how="full", coalesce=True).with_columns(
         [pl.col(c).fill_null(0).cast(pl.Int64) for c in CASE_COUNTS]
@@ -295,26 +297,24 @@ def calculate_rollups(
     ).select(["day", *dimensions, *CASE_COUNTS])
 
     # Processing days of the decided cases, stopped days taken off.
-    region_of_key = calendars.region_rows(keys["region_id"].to_numpy().astype(np.int64))
-    working_of_key = (keys["term_kind"] == TermKind.WORKING).to_numpy()
-    rows = region_of_key[key]
-    working = working_of_key[key]
-    days = np.zeros(len(cases), dtype=np.int64)
-    days[decided] = calendars.span_days(
-        rows[decided], working[decided], registered[decided] + 1, closed[decided]
+    row_of_key = calendars.region_rows(
+        keys["region_id"].to_numpy().astype(np.int64),
+        working=(keys["term_kind"] == TermKind.WORKING).to_numpy(),
     )
+    rows = row_of_key[key]
+    days = np.zeros(len(cases), dtype=np.int32)
+    days[decided] = calendars.span_days(rows[decided], registered[decided] + 1, closed[decided])
     if len(facts.stops):
-        case = facts.stops["row"].to_numpy().astype(np.int64)
+        case = facts.stops["row"].to_numpy()
         counted = decided[case]
         case = case[counted]
         stops = facts.stops.filter(pl.Series(counted))
         ends = stops["ends_on"].is_not_null().to_numpy()
         stop_first = np.maximum(_epoch_days(stops["starts_on"]), registered[case] + 1)
-        stop_last = np.minimum(
-            np.where(ends, _epoch_days(stops["ends_on"]), closed[case]), closed[case]
-        )
-        stopped = calendars.span_days(rows[case], working[case], stop_first, stop_last)
-        days -= np.bincount(case, weights=stopped, minlength=len(cases)).astype(np.int64)
+        stop_ends = np.where(ends, _epoch_days(stops["ends_on"]), closed[case])
+        stop_last = np.minimum(stop_ends, closed[case])
+        stopped = calendars.span_days(rows[case], stop_first, stop_last)
+        days -= np.bincount(case, weights=stopped, minlength=len(cases)).astype(np.int32)
     days = np.maximum(days, 0)[decided]
     longest = int(days.max()) + 1 if len(days) else 1
     buckets = _sum_by_cell((key[decided] * span + closed[decided] - first) * longest + days)
@@ -392,8 +392,13 @@ def _clear(*models: Any) -> None:
 
 
 def _write(model: Any, frame: pl.DataFrame) -> None:
-    """Insert the frame's rows: COPY on PostgreSQL, in key order (so the unique index grows at
-    its right edge and a day range is a run of adjacent pages), then fresh planner statistics."""
+    """Insert the frame's rows: COPY on PostgreSQL, in key order (so a day range is a run of
+    adjacent pages), then fresh planner statistics.
+
+    The emptied table's key and index are dropped for the COPY and built again after it, in the
+    same transaction (the TRUNCATE already keeps every reader out until the commit): one sort
+    per index instead of hundreds of thousands of index insertions, about a third of the time.
+    """
     names = frame.columns
     if connection.vendor == "postgresql":
         columns = ", ".join(
@@ -401,6 +406,11 @@ def _write(model: Any, frame: pl.DataFrame) -> None:
         )
         buffer = io.BytesIO()
         frame.write_csv(buffer, include_header=False)
+        with connection.schema_editor() as editor:
+            for constraint in model._meta.constraints:
+                editor.remove_constraint(model, constraint)
+            for index in model._meta.indexes:
+                editor.remove_index(model, index)
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy(
@@ -408,6 +418,11 @@ def _write(model: Any, frame: pl.DataFrame) -> None:
             ) as copy,
         ):
             copy.write(buffer.getvalue())
+        with connection.schema_editor() as editor:
+            for constraint in model._meta.constraints:
+                editor.add_constraint(model, constraint)
+            for index in model._meta.indexes:
+                editor.add_index(model, index)
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {model._meta.db_table}")
         return
