@@ -1,5 +1,7 @@
 """Applications (what came in, through which channel) and cases (what the agency does with them)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +84,14 @@ class Application(models.Model):
         return self.number
 
 
+class CaseQuerySet(models.QuerySet["Case"]):
+    def update(self, **kwargs: Any) -> int:
+        """Every update of cases also clears their `archive_block` (unless it sets it): an
+        archived case that changes is read live again (`uslugi.quality.archive`)."""
+        kwargs.setdefault("archive_block", None)
+        return super().update(**kwargs)
+
+
 class Case(models.Model):
     """The agency's work on one application, with its legal deadline from the region's calendar."""
 
@@ -141,13 +151,16 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # The quality app keeps closed cases' facts in columnar archive blocks so that rebuilding
-    # its rollups never reads millions of wide case rows (`uslugi.quality.archive`). This is the
-    # block a case's facts are in; any change to the case, its application, stops or closing
-    # events clears it, and the case is read live again until it is archived anew.
+    # The quality app keeps cases' facts in columnar archive blocks so that rebuilding its
+    # rollups never reads millions of wide case rows (`uslugi.quality.archive`). This is the
+    # block a case's facts are in; any change to the case (its `save` and its queryset's
+    # `update` clear it; the archive clears it on changes to the application, stops and closing
+    # events) sends the case back to be read live until it is archived anew.
     archive_block = models.PositiveBigIntegerField(
         _("archive block"), null=True, blank=True, editable=False
     )
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("case")
@@ -173,6 +186,15 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.application.number if self.application_id else f"#{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving a case that exists clears its `archive_block` (see the field), in the same
+        statement: the instance may not know it was archived since it was read."""
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.archive_block = None
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "archive_block"}
+        super().save(*args, **kwargs)
 
 
 class CaseEvent(models.Model):

@@ -25,13 +25,13 @@ class QualityConfig(AppConfig):
         hooks.register("service_sections", service_sections)
         hooks.register("scorecard_sections", scorecard_sections)
 
-        from django.db.models.signals import post_delete, post_save, pre_save
+        from django.db.models.signals import post_delete, post_save
 
         from uslugi.applications.models import Application, Case, CaseEvent, Suspension
         from uslugi.quality import archive
 
-        # Whatever changes an archived case's facts sends it back to be read live (`archive`).
-        pre_save.connect(archive.on_case_saved, sender=Case, dispatch_uid="archive-case")
+        # Whatever changes an archived case's facts sends it back to be read live (`archive`;
+        # the case's own save and update do it themselves).
         post_delete.connect(archive.on_case_deleted, sender=Case, dispatch_uid="archive-case-gone")
         post_save.connect(
             archive.on_application_changed, sender=Application, dispatch_uid="archive-application"

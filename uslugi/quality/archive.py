@@ -1,21 +1,23 @@
-"""Closed cases' facts, archived in columnar blocks, so that a rollup rebuild reads them fast.
+"""Cases' facts, archived in columnar blocks, so that a rollup rebuild reads them fast.
 
 A rebuild from scratch counts every case ever received. Read as rows, ten million cases joined to
 their applications, stops and closing events take about a minute; the same facts as a few narrow
-integer columns take well under a second. So a periodic job (`archive_closed_cases`, also run by
-`generate_history`) seals closed cases into `ArchiveBlock`s: each block holds the facts the
-rollups are counted from (`Facts`: ids, keys, statuses, the days of receipt, registration, due
-date and closing, and the stops), and each sealed case names its block in `Case.archive_block`.
+integer columns take well under a second. So a nightly job (`archive_cases`, also run by
+`generate_history`) seals the cases not archived into `ArchiveBlock`s: each block holds the facts
+the rollups are counted from (`Facts`: ids, keys, statuses, the days of receipt, registration,
+due date and closing, and the stops), and each sealed case names its block in
+`Case.archive_block`. Open cases are archived too: most wait days between steps.
 
 The raw facts are archived, not the processing times: a rebuild still counts working days on
 today's production calendars, so a corrected calendar is picked up by the next rebuild.
 
 Correctness rests on one rule: **whatever changes an archived case's facts clears its
-`archive_block`** (the receivers at the end of this module; the workflow itself never changes a
-closed case). A rebuild reads the blocks, drops the rows of cases no longer archived and reads
-those cases live, from the same snapshot (repeatable read on PostgreSQL; SQLite's transaction is a
-snapshot). When such a case is archived again, its stale row is removed from the old block, so no
-case is ever in two blocks; a deleted case's row goes with it.
+`archive_block`**: `Case.save` and every `update` of cases do (applications' models), and the
+receivers at the end of this module do for its application, stops and closing events. A rebuild
+reads the blocks, drops the rows of cases no longer archived and reads those cases live, all from
+one snapshot (repeatable read on PostgreSQL; SQLite's transaction is a snapshot). When such a case
+is archived again, its stale row is removed from the old block, so no case is ever in two blocks;
+a deleted case's row goes with it.
 """
 
 import io
@@ -30,7 +32,7 @@ from django.db.models import F, Max, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from uslugi.applications.models import Application, Case, CaseEvent, Suspension
-from uslugi.applications.workflow import DECIDED, FINAL, Status
+from uslugi.applications.workflow import DECIDED, Status
 from uslugi.quality.models import ArchiveBlock
 
 DIMENSIONS = ["service_id", "region_id", "agency_id", "channel", "term_kind"]
@@ -261,8 +263,8 @@ def read_facts() -> Facts:
     return Facts.merge([archived.without(live.cases["id"]), live])
 
 
-def archive_closed_cases(block_size: int = BLOCK_SIZE) -> int:
-    """Seal every closed case not yet archived into blocks of `block_size`; how many were."""
+def archive_cases(block_size: int = BLOCK_SIZE) -> int:
+    """Seal every case not archived into blocks of `block_size`; how many were."""
     archived = 0
     while True:
         with transaction.atomic():
@@ -273,21 +275,19 @@ def archive_closed_cases(block_size: int = BLOCK_SIZE) -> int:
 
 
 def _archive_block(size: int) -> int:
-    """Claim up to `size` closed cases for a new block (marking them in the same statement, so
-    a concurrent change either precedes the claim or clears the mark after it), read and pack
-    their facts, and drop any stale rows of theirs from older blocks."""
+    """Claim up to `size` cases for a new block (marking them in one statement, so a concurrent
+    change either precedes the claim, which then waits for it to commit, or clears the mark
+    after it), read and pack their facts, and drop any stale rows of theirs from older blocks."""
     block = ArchiveBlock.objects.create(
         first_case=0, last_case=0, count=0, cases=b"", keys=b"", stops=b""
     )
     table = connection.ops.quote_name(Case._meta.db_table)
-    statuses = [str(status) for status in FINAL]
-    final = ", ".join(["%s"] * len(statuses))
-    closed = f"archive_block IS NULL AND status IN ({final})"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET archive_block = %s WHERE {closed} AND id IN "
-            f"(SELECT id FROM {table} WHERE {closed} ORDER BY id LIMIT %s) RETURNING id",
-            [block.pk, *statuses, *statuses, size],
+            f"UPDATE {table} SET archive_block = %s WHERE archive_block IS NULL AND id IN "
+            f"(SELECT id FROM {table} WHERE archive_block IS NULL ORDER BY id LIMIT %s) "
+            "RETURNING id",
+            [block.pk, size],
         )
         ids = sorted(row[0] for row in cursor.fetchall())
     if not ids:
@@ -324,18 +324,10 @@ def _rewrite(block: ArchiveBlock, ids: Iterable[int]) -> None:
 # What changes an archived case clears its mark ---------------------------------------------------
 
 
-def unarchive(case_id: int | None, case: Case | None = None) -> None:
-    """Clear the case's `archive_block` (one UPDATE; none when the cached case is not archived)."""
-    if case_id is None or (case is not None and case.archive_block is None):
-        return
-    Case.objects.filter(pk=case_id, archive_block__isnull=False).update(archive_block=None)
-
-
-def on_case_saved(sender: Any, instance: Case, raw: bool = False, **kwargs: Any) -> None:
-    if raw or instance.pk is None or instance.archive_block is None:
-        return
-    unarchive(instance.pk)
-    instance.archive_block = None
+def unarchive(case_id: int | None) -> None:
+    """Clear the case's `archive_block` (one UPDATE by primary key)."""
+    if case_id is not None:
+        Case.objects.filter(pk=case_id, archive_block__isnull=False).update(archive_block=None)
 
 
 def on_case_deleted(sender: Any, instance: Case, **kwargs: Any) -> None:
@@ -357,12 +349,9 @@ def on_application_changed(
 
 def on_stop_changed(sender: Any, instance: Suspension, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
-        cached = instance.case if Suspension.case.is_cached(instance) else None
-        unarchive(instance.case_id, cached)
+        unarchive(instance.case_id)
 
 
 def on_event_changed(sender: Any, instance: CaseEvent, raw: bool = False, **kwargs: Any) -> None:
-    if raw or instance.target not in CLOSED_WITHOUT_DECISION:
-        return  # only closing events are among the facts
-    cached = instance.case if CaseEvent.case.is_cached(instance) else None
-    unarchive(instance.case_id, cached)
+    if not raw and instance.target in CLOSED_WITHOUT_DECISION:
+        unarchive(instance.case_id)  # only closing events are among the facts

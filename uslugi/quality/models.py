@@ -203,9 +203,9 @@ LEVELS = ((DailyRollup, MonthlyRollup), (ProcessingBucket, MonthlyBucket))
 
 
 class ArchiveBlock(models.Model):
-    """Closed cases' facts, sealed in columnar form for the rollup rebuild (`archive`).
+    """Cases' facts, sealed in columnar form for the rollup rebuild (`archive`).
 
-    A rebuild from scratch must read every case ever decided; millions of wide case rows (joined
+    A rebuild from scratch must read every case ever received; millions of wide case rows (joined
     to their applications and events) take a minute to read, while the same facts as a few
     narrow integer columns, compressed, take a fraction of a second. `cases` holds one row per
     case (its id, its key's row in `keys`, status and dates), `keys` the distinct service × region
@@ -225,8 +225,8 @@ class ArchiveBlock(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("archive block of closed cases")
-        verbose_name_plural = _("archive blocks of closed cases")
+        verbose_name = _("archive block of cases")
+        verbose_name_plural = _("archive blocks of cases")
         indexes = [models.Index(fields=["first_case", "last_case"], name="archive_block_range")]
 
     def __str__(self) -> str:

@@ -9,10 +9,10 @@ from uslugi.quality import archive
 
 
 @task()
-def archive_closed_cases() -> dict[str, int]:
-    """Seal the cases closed since the last run into archive blocks (see `archive`)."""
-    return {"archived": archive.archive_closed_cases()}
+def archive_cases() -> dict[str, int]:
+    """Seal the cases new or changed since the last run into archive blocks (see `archive`)."""
+    return {"archived": archive.archive_cases()}
 
 
-# Nightly is enough: a case closed today is read live by a rebuild until it is archived.
-scheduler.register(archive_closed_cases, interval=timedelta(days=1))
+# Nightly is enough: a case changed today is read live by a rebuild until it is archived.
+scheduler.register(archive_cases, interval=timedelta(days=1))

@@ -28,8 +28,8 @@ class Migration(migrations.Migration):
                 ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
             ],
             options={
-                "verbose_name": "archive block of closed cases",
-                "verbose_name_plural": "archive blocks of closed cases",
+                "verbose_name": "archive block of cases",
+                "verbose_name_plural": "archive blocks of cases",
                 "indexes": [
                     models.Index(fields=["first_case", "last_case"], name="archive_block_range")
                 ],

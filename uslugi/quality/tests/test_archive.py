@@ -7,6 +7,7 @@ import polars as pl
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from uslugi.applications.models import Application, Case, CaseEvent, Suspension
 from uslugi.applications.workflow import FINAL, Status
@@ -77,53 +78,47 @@ def _archived_ids() -> list[int]:
     return ids
 
 
-def test_archiving_seals_every_closed_case_once_and_changes_no_rollup(unarchived: None) -> None:
-    # given rollups rebuilt from the cases table
+def test_archiving_seals_every_case_once_and_changes_no_rollup(unarchived: None) -> None:
+    # given rollups rebuilt from the cases table, open and closed cases among them
     services.rebuild_rollups()
     live = _rows()
-    closed = set(Case.objects.filter(status__in=FINAL).values_list("pk", flat=True))
-    assert 0 < len(closed) < Case.objects.count()
-    # when the closed cases are archived in small blocks
-    assert archive.archive_closed_cases(block_size=250) == len(closed)
-    # then each closed case is in exactly one block, which it names, and open ones in none
-    assert ArchiveBlock.objects.count() == -(-len(closed) // 250)
-    ids = _archived_ids()
-    assert sorted(ids) == sorted(closed)
+    cases = set(Case.objects.values_list("pk", flat=True))
+    assert 0 < Case.objects.filter(status__in=FINAL).count() < len(cases)
+    # when the cases are archived in small blocks
+    assert archive.archive_cases(block_size=250) == len(cases)
+    # then each case is in exactly one block, the one it names
+    assert ArchiveBlock.objects.count() == -(-len(cases) // 250)
+    assert sorted(_archived_ids()) == sorted(cases)
     for block in ArchiveBlock.objects.all():
         rows = archive.Facts.unpack(block.cases, block.keys, block.stops).cases["id"].to_list()
-        assert set(Case.objects.filter(archive_block=block.pk).values_list("pk", flat=True)) == set(
-            rows
-        )
-    assert set(Case.objects.filter(archive_block__isnull=True).values_list("pk", flat=True)) == (
-        set(Case.objects.values_list("pk", flat=True)) - closed
-    )
+        named = set(Case.objects.filter(archive_block=block.pk).values_list("pk", flat=True))
+        assert named == set(rows)
     # and a rebuild from the blocks counts exactly what the live rebuild did
     counted = services.rebuild_rollups()
-    assert counted["cases"] == Case.objects.count()
+    assert counted["cases"] == len(cases)
     assert _rows() == live
     # and archiving again finds nothing more
-    assert archive.archive_closed_cases() == 0
+    assert archive.archive_cases() == 0
 
 
 def test_a_changed_archived_case_is_read_live_and_rearchived_without_its_stale_row(
     unarchived: None,
 ) -> None:
-    archive.archive_closed_cases(block_size=300)
+    archive.archive_cases(block_size=300)
     decided = list(
-        Case.objects.filter(status=Status.APPROVED, archive_block__isnull=False)
-        .select_related("application")
-        .order_by("pk")[:4]
+        Case.objects.filter(status=Status.APPROVED).select_related("application").order_by("pk")[:4]
     )
-    withdrawn = Case.objects.filter(
-        status__in=[Status.WITHDRAWN, Status.REFUSED_TO_ACCEPT], archive_block__isnull=False
-    ).first()
+    withdrawn = Case.objects.filter(status__in=[Status.WITHDRAWN, Status.REFUSED_TO_ACCEPT]).first()
+    in_review = Case.objects.filter(status=Status.IN_REVIEW).first()
     assert len(decided) == 4
     assert withdrawn is not None
-    # when facts of archived cases change by every route the archive listens to
+    assert in_review is not None
+    assert not Case.objects.filter(archive_block__isnull=True).exists()
+    # when facts of archived cases change by every route there is
     first, second, third, fourth = decided
     assert first.decided_at is not None
     first.decided_at += timedelta(days=3)  # a corrected decision date, through save()
-    first.save()
+    first.save(update_fields=["decided_at"])
     Suspension.objects.create(  # a stop added without the case at hand
         case_id=second.pk,
         kind="suspension",
@@ -134,23 +129,42 @@ def test_a_changed_archived_case_is_read_live_and_rearchived_without_its_stale_r
     application.channel = Channel.MAIL if application.channel != Channel.MAIL else Channel.MFC
     application.save()
     CaseEvent.objects.filter(case=withdrawn, target=withdrawn.status).delete()
-    # then those cases are no longer archived
-    for case in (first, second, third, withdrawn):
+    # an official's decision on an open case: the workflow updates the row
+    Case.objects.filter(pk=in_review.pk).update(status=Status.REFUSED, decided_at=timezone.now())
+    # then those cases are no longer archived, and the others still are
+    for case in (first, second, third, withdrawn, in_review):
         assert Case.objects.get(pk=case.pk).archive_block is None
     assert Case.objects.get(pk=fourth.pk).archive_block is not None
     # and a rebuild counts them as they are now, like a rebuild from the cases table
     services.rebuild_rollups()
     assert _rows() == _rebuilt_live()
     # when they are archived again, their stale rows leave the old blocks
-    assert archive.archive_closed_cases() == 4
+    assert archive.archive_cases() == 5
     ids = _archived_ids()
-    assert len(ids) == len(set(ids)) == Case.objects.filter(archive_block__isnull=False).count()
+    assert len(ids) == len(set(ids)) == Case.objects.count()
+    services.rebuild_rollups()
+    assert _rows() == _rebuilt_live()
+
+
+def test_the_workflow_sends_an_archived_case_back_to_be_read_live(unarchived: None) -> None:
+    from uslugi.applications import services as workflow
+    from uslugi.applications.factories import official_for
+
+    case = Case.objects.filter(status=Status.IN_REVIEW).first()
+    assert case is not None
+    archive.archive_cases()
+    official = official_for(case)
+    case.refresh_from_db()
+    workflow.decide_case(
+        case=case, user=official, revision=case.revision, approved=True, text="Решено."
+    )
+    assert Case.objects.get(pk=case.pk).archive_block is None
     services.rebuild_rollups()
     assert _rows() == _rebuilt_live()
 
 
 def test_a_deleted_archived_case_leaves_its_block(unarchived: None) -> None:
-    archive.archive_closed_cases()
+    archive.archive_cases()
     rated = set(Rating.objects.values_list("case_id", flat=True)) | set(
         Complaint.objects.values_list("case_id", flat=True)
     )
@@ -166,18 +180,20 @@ def test_a_deleted_archived_case_leaves_its_block(unarchived: None) -> None:
     )
 
 
-def test_a_new_application_or_event_of_an_open_case_does_not_query_the_archive(
+def test_only_events_among_the_facts_cost_a_query(
     unarchived: None, django_assert_num_queries: Any
 ) -> None:
-    archive.archive_closed_cases()
-    case = Case.objects.filter(archive_block__isnull=True).select_related("application").first()
+    case = Case.objects.filter(status=Status.IN_REVIEW).first()
     assert case is not None
-    # a stop or a closing event of a case at hand that is not archived costs no query
+    # the history's ordinary events cost nothing more than their INSERT
     with django_assert_num_queries(1):
+        CaseEvent.objects.create(case=case, kind="message")
+    # a stop or a closing event also clears the case's mark, by primary key
+    with django_assert_num_queries(2):
         Suspension.objects.create(
             case=case, kind="suspension", starts_on=date(2026, 1, 1), ends_on=None
         )
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         CaseEvent.objects.create(case=case, kind="transition", target=Status.WITHDRAWN)
 
 
@@ -228,16 +244,14 @@ def test_facts_without_some_cases_keep_the_others_stops() -> None:
 
 def test_archiving_is_a_nightly_job() -> None:
     scheduler.discover()
-    job = scheduler.registered_jobs()["uslugi.quality.tasks.archive_closed_cases"]
+    job = scheduler.registered_jobs()["uslugi.quality.tasks.archive_cases"]
     assert job.interval == timedelta(days=1)
 
 
 @pytest.mark.django_db
 def test_the_archive_task_archives(unarchived: None) -> None:
-    from uslugi.quality.tasks import archive_closed_cases
+    from uslugi.quality.tasks import archive_cases
 
-    closed = Case.objects.filter(status__in=FINAL).count()
-    assert archive_closed_cases.call() == {"archived": closed}
-    assert not Application.objects.filter(case__archive_block__isnull=True).filter(
-        case__status__in=FINAL
-    )
+    count = Case.objects.count()
+    assert archive_cases.call() == {"archived": count}
+    assert not Application.objects.filter(case__archive_block__isnull=True).exists()

@@ -15,7 +15,7 @@ refused to accept or withdrawn (with the closing event), most approved, some ref
 decision would fall after today are open, in review. Due dates come from the region's calendar
 (the bulk path of `uslugi.workdays`, stops included).
 
-The closed cases are then archived, as the nightly job would have (`uslugi.quality.archive`);
+The cases are then archived, as the nightly job would have (`uslugi.quality.archive`);
 --no-archive leaves them to be read live.
 
 On PostgreSQL the rows go in by COPY (run it alone: ids are reserved up front); elsewhere through
@@ -50,9 +50,7 @@ class Command(BaseCommand):
             help="Also rate some decided cases and complain against some (the ORM path; slow "
             "for millions).",
         )
-        parser.add_argument(
-            "--no-archive", action="store_true", help="Leave the closed cases unarchived."
-        )
+        parser.add_argument("--no-archive", action="store_true", help="Leave the cases unarchived.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = int(options["count"])
@@ -71,9 +69,9 @@ class Command(BaseCommand):
                 seed=history.seed,
             )
         if not options["no_archive"]:
-            archive.archive_closed_cases()
+            archive.archive_cases()
         if connection.vendor == "postgresql":
-            # Archiving rewrote the closed cases' rows: vacuum them as autovacuum would (not
+            # Archiving rewrote the cases' rows: vacuum them as autovacuum would (not
             # possible inside a transaction, as in the tests: there planner statistics only).
             command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
             with connection.cursor() as cursor:
