@@ -251,8 +251,9 @@ class Facts:
 # Archiving and reading ---------------------------------------------------------------------------
 
 
-def read_facts() -> Facts:
-    """Every case's facts: the archive blocks' rows still valid, and the other cases read live.
+def read_facts() -> tuple[Facts, int]:
+    """(every case's facts, how many of the cases were read live): the archive blocks' rows
+    still valid, and the other cases from the cases table.
 
     Call it inside a transaction whose reads share one snapshot (`rebuild_rollups` does).
     """
@@ -260,7 +261,7 @@ def read_facts() -> Facts:
     blocks = ArchiveBlock.objects.order_by("pk").values_list("cases", "keys", "stops")
     archived = Facts.merge([Facts.unpack(*block) for block in blocks.iterator(chunk_size=8)])
     # A case changed since it was archived is read live; its row in the block is stale.
-    return Facts.merge([archived.without(live.cases["id"]), live])
+    return Facts.merge([archived.without(live.cases["id"]), live]), len(live)
 
 
 def archive_cases(block_size: int = BLOCK_SIZE) -> int:

@@ -352,7 +352,7 @@ def rebuild_rollups() -> dict[str, int]:
 
 
 def _rebuild() -> dict[str, int]:
-    facts = archive.read_facts()
+    facts, live = archive.read_facts()
     rollups, buckets = calculate_rollups(facts, load_calendars())
     feedback = calculate_feedback_rollups(facts, *read_feedback())
     rollups = (
@@ -367,7 +367,12 @@ def _rebuild() -> dict[str, int]:
     ):
         _write(daily, frame.sort(key))
         _write(monthly, _by_month(frame, key, counts).sort(key))
-    return {"cases": len(facts), "rollups": len(rollups), "buckets": len(buckets)}
+    return {
+        "cases": len(facts),
+        "read_live": live,
+        "rollups": len(rollups),
+        "buckets": len(buckets),
+    }
 
 
 def _by_month(frame: pl.DataFrame, key: list[str], counts: list[str]) -> pl.DataFrame:

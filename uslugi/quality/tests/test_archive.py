@@ -96,6 +96,7 @@ def test_archiving_seals_every_case_once_and_changes_no_rollup(unarchived: None)
     # and a rebuild from the blocks counts exactly what the live rebuild did
     counted = services.rebuild_rollups()
     assert counted["cases"] == len(cases)
+    assert counted["read_live"] == 0
     assert _rows() == live
     # and archiving again finds nothing more
     assert archive.archive_cases() == 0

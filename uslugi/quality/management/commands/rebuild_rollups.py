@@ -16,5 +16,6 @@ class Command(BaseCommand):
         counted = rebuild_rollups()
         self.stdout.write(
             f"Rebuilt {counted['rollups']} rollup rows and {counted['buckets']} buckets from "
-            f"{counted['cases']} cases in {time.perf_counter() - started:.1f} s."
+            f"{counted['cases']} cases ({counted['read_live']} of them not archived) in "
+            f"{time.perf_counter() - started:.1f} s."
         )
