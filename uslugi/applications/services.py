@@ -173,22 +173,21 @@ def submit_answers(
         in_force = constructor_selectors.version_in_force(service)
         if in_force is None:
             raise NotAcceptingApplications()
-        applicable = validate_answers(in_force, answers)
+        return _file_application(
+            version=in_force,
+            answers=validate_answers(in_force, answers),
+            submitter=submitter,
+            key=key,
+            channel=channel,
+            applicant=applicant,
+            received_at=received_at,
+            draft=None,
+        )
     except (NotAcceptingApplications, ApplicationIncomplete):
         existing = _submitted(submitter, key) if idempotency_key else None
         if existing is None:
             raise
         return existing
-    return _file_application(
-        version=in_force,
-        answers=applicable,
-        submitter=submitter,
-        key=key,
-        channel=channel,
-        applicant=applicant,
-        received_at=received_at,
-        draft=None,
-    )
 
 
 def _file_application(

@@ -29,6 +29,7 @@ from uslugi.applications.workflow import Status
 from uslugi.catalogue.demo import load_demo as load_catalogue
 from uslugi.catalogue.models import Agency, Region, Service
 from uslugi.constructor.demo import load_demo as load_constructor
+from uslugi.constructor.models import VariantVersion
 from uslugi.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +185,25 @@ def test_a_retry_that_could_not_be_filed_now_still_answers_with_the_first_applic
     # then it answers with the first application, and nothing else is created
     assert (first.status_code, second.status_code) == (201, 201)
     assert first.json() == second.json()
+    assert Application.objects.count() == Case.objects.count() == 1
+
+
+def test_a_retry_after_the_form_closed_still_answers_with_the_first_application(
+    demo: None, citizen: Any
+) -> None:
+    # given a submission that went through, then the form closed
+    client = client_of(citizen)
+    first = submit(client, key="before-closing")
+    VariantVersion.objects.filter(variant__service__code=PENSION["code"]).update(
+        valid_to=timezone.localdate() - timedelta(days=1)
+    )
+    # when the same key comes again, and a new key
+    again = submit(client, key="before-closing")
+    new = submit(client, key="after-closing")
+    # then the retry names the first application, the new key finds no form, nothing is created
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert first.json() == again.json()
+    assert new.status_code == 404
     assert Application.objects.count() == Case.objects.count() == 1
 
 
