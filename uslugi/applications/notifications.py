@@ -47,25 +47,32 @@ def notify(
     email: str = "",
     phone: str = "",
     dedupe_key: str,
+    new_key: bool = False,
 ) -> Notification | None:
     """Create the notification once; its delivery is enqueued when the transaction commits.
 
-    `case` is None for what concerns no case (e.g. an overdue roadmap measure).
+    `case` is None for what concerns no case (e.g. an overdue roadmap measure). `new_key` says
+    that `dedupe_key` names a row written in this very transaction (a case's new history event),
+    so no notification can hold it yet: the insert needs no savepoint to survive a duplicate.
     """
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                recipient=recipient,
-                case=case,
-                kind=kind,
-                subject=subject,
-                text=text,
-                email=email,
-                phone=phone,
-                dedupe_key=dedupe_key,
-            )
-    except IntegrityError:
-        return None
+    notification = Notification(
+        recipient=recipient,
+        case=case,
+        kind=kind,
+        subject=subject,
+        text=text,
+        email=email,
+        phone=phone,
+        dedupe_key=dedupe_key,
+    )
+    if new_key:
+        notification.save(force_insert=True)
+    else:
+        try:
+            with transaction.atomic():
+                notification.save(force_insert=True)
+        except IntegrityError:
+            return None
     from uslugi.applications.tasks import enqueue_delivery, tasks_share_the_database
 
     if tasks_share_the_database():
@@ -79,7 +86,10 @@ def notify(
 
 
 def notify_status(case: Case, *, event_id: int, reason: str = "") -> Notification | None:
-    """Tell the applicant about the case's new status (every status change is notified)."""
+    """Tell the applicant about the case's new status (every status change is notified).
+
+    `event_id` is the history event of the change, written in the same transaction just before.
+    """
     application = case.application
     template = str(STATUS_TEXT.get(Status(case.status), _("Application %(number)s: %(status)s.")))
     text = template % {
@@ -98,4 +108,5 @@ def notify_status(case: Case, *, event_id: int, reason: str = "") -> Notificatio
         email=application.applicant_email,
         phone=application.applicant_phone,
         dedupe_key=f"case:{case.pk}:event:{event_id}",
+        new_key=True,
     )

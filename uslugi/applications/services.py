@@ -74,7 +74,9 @@ def validate_answers(version: VariantVersion, answers: dict[str, Any]) -> dict[s
     reasons: list[str] = []
     for step in analysis.steps:
         data = engine.answers_as_data(definition, step, answers, analysis)
-        form = engine.build_step_form(definition, step, answers, data, analysis=analysis)
+        form = engine.build_step_form(
+            definition, step, answers, data, analysis=analysis, check_only=True
+        )
         if not form.is_valid():
             reasons.extend(_reasons(form))
     if reasons:
@@ -125,10 +127,7 @@ def submit_application(
     timeout, an API client's Idempotency-Key).
     """
     key = idempotency_key or f"draft:{draft.pk}"
-    existing = (
-        Application.objects.filter(submitted_by=submitter, idempotency_key=key).first()
-        or Application.objects.filter(draft=draft).first()
-    )
+    existing = _submitted(submitter, key) or Application.objects.filter(draft=draft).first()
     if existing:
         return existing
     service = draft.version.variant.service
@@ -163,25 +162,32 @@ def submit_answers(
 
     A repeated `idempotency_key` of the same submitter returns the first application; without a
     key every call is a new application.
+
+    A first submission is not looked up beforehand: the key's unique constraint refuses a repeat at
+    its insert, which then answers with the first application (one query fewer on every first
+    submission, the common case). A repeat that could not be filed now (the form has changed
+    since, or is closed) is looked up before the refusal is raised.
     """
     key = idempotency_key or f"once:{uuid.uuid4().hex}"
-    if idempotency_key:
-        existing = Application.objects.filter(submitted_by=submitter, idempotency_key=key).first()
-        if existing:
-            return existing
-    in_force = constructor_selectors.version_in_force(service)
-    if in_force is None:
-        raise NotAcceptingApplications()
-    return _file_application(
-        version=in_force,
-        answers=validate_answers(in_force, answers),
-        submitter=submitter,
-        key=key,
-        channel=channel,
-        applicant=applicant,
-        received_at=received_at,
-        draft=None,
-    )
+    try:
+        in_force = constructor_selectors.version_in_force(service)
+        if in_force is None:
+            raise NotAcceptingApplications()
+        return _file_application(
+            version=in_force,
+            answers=validate_answers(in_force, answers),
+            submitter=submitter,
+            key=key,
+            channel=channel,
+            applicant=applicant,
+            received_at=received_at,
+            draft=None,
+        )
+    except (NotAcceptingApplications, ApplicationIncomplete):
+        existing = _submitted(submitter, key) if idempotency_key else None
+        if existing is None:
+            raise
+        return existing
 
 
 def _file_application(
@@ -219,22 +225,32 @@ def _file_application(
         **_applicant_contact(answers),
     )
     case = _new_case(application)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                application.save(force_insert=True)
-        except IntegrityError:
-            # A concurrent retry won the race: answer with its application, create nothing.
-            winner = Application.objects.filter(submitted_by=submitter, idempotency_key=key).first()
-            return winner or Application.objects.get(draft=draft)
-        _open_case(case)
-        record_event(
-            actor=submitter,
-            verb="application.submitted",
-            target=application,
-            data={"channel": channel, "case": case.pk, "due_date": case.due_date},
+    try:
+        # The application's insert comes first, so a repeat refused by its unique key (the
+        # idempotency key, or the draft) rolls back nothing else and needs no savepoint of its own.
+        with transaction.atomic():
+            application.save(force_insert=True)
+            _open_case(case)
+            record_event(
+                actor=submitter,
+                verb="application.submitted",
+                target=application,
+                data={"channel": channel, "case": case.pk, "due_date": case.due_date},
+            )
+    except IntegrityError:
+        # A retry (or its concurrent twin) filed first: answer with that application.
+        winner = _submitted(submitter, key) or (
+            Application.objects.filter(draft=draft).first() if draft is not None else None
         )
+        if winner is None:
+            raise
+        return winner
     return application
+
+
+def _submitted(submitter: Any, key: str) -> Application | None:
+    """The application `submitter` filed under the idempotency `key`, if any."""
+    return Application.objects.filter(submitted_by=submitter, idempotency_key=key).first()
 
 
 def _deadline(

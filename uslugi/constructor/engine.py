@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from uslugi import rules
@@ -58,12 +59,17 @@ class Analysis:
     the bound form); without this, each build would derive the schema, the field blocks and the
     condition sources of the whole definition again. A published definition never changes, so its
     analysis can be kept (see constructor.selectors.analysis_of).
+
+    `kept` holds, per language and block key, the Django fields and group formset classes of
+    forms that are only checked or read, never rendered (see `kept_field`): building them again
+    for every submission cost more than the checks themselves.
     """
 
     schema: rules.Schema
     fields: dict[str, Block]
     sources: frozenset[str]
     steps: tuple[Step, ...]
+    kept: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def analyse(definition: Definition) -> Analysis:
@@ -76,6 +82,30 @@ def analyse(definition: Definition) -> Analysis:
     )
 
 
+def kept_field(analysis: Analysis, block: Block) -> forms.Field:
+    """The analysis's field of a field block, built once per language.
+
+    Shared by every form that only cleans or reads with it (cleaning changes no field): such a
+    form must not be rendered, nor its fields changed. Per language, because a field may hold
+    words translated when it was built.
+    """
+    key = (get_language() or "", str(block["key"]))
+    kept = analysis.kept.get(key)
+    if kept is None:
+        kept = analysis.kept[key] = block_kinds.form_field(block)
+    return kept
+
+
+def kept_formset(analysis: Analysis, block: Block) -> Any:
+    """The analysis's formset class of a group block, built once per language (see kept_field);
+    each form still makes its own formset of it."""
+    key = (get_language() or "", f"{block['key']}[]")
+    kept = analysis.kept.get(key)
+    if kept is None:
+        kept = analysis.kept[key] = block_kinds.formset_for(block)
+    return kept
+
+
 def is_field(block: Block) -> bool:
     try:
         return bool(block_kinds.get_block_kind(str(block.get("kind"))).is_field)
@@ -84,7 +114,11 @@ def is_field(block: Block) -> bool:
 
 
 class StepForm(forms.Form):
-    """The fields of one step; repeating groups ride along as formsets in `self.groups`."""
+    """The fields of one step; repeating groups ride along as formsets in `self.groups`.
+
+    With `kept`, the form takes that analysis's kept fields instead of building its own: it may
+    be validated and read, never rendered (see `kept_field`).
+    """
 
     def __init__(
         self,
@@ -92,6 +126,7 @@ class StepForm(forms.Form):
         blocks: list[Block],
         answers: dict[str, Any],
         sources: frozenset[str] = frozenset(),
+        kept: Analysis | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -102,7 +137,9 @@ class StepForm(forms.Form):
                 continue
             key = block["key"]
             if block["kind"] == "group":
-                formset_class = block_kinds.formset_for(block)
+                formset_class = (
+                    kept_formset(kept, block) if kept else block_kinds.formset_for(block)
+                )
                 initial = block_kinds.from_json(block, answers.get(key)) or []
                 self.groups[key] = formset_class(
                     self.data if self.is_bound else None,
@@ -110,6 +147,11 @@ class StepForm(forms.Form):
                     prefix=key,
                     initial=initial or None,
                 )
+                continue
+            if kept is not None:
+                self.fields[key] = kept_field(kept, block)
+                if key in answers and answers[key] is not None:
+                    self.initial[key] = block_kinds.from_json(block, answers[key])
                 continue
             self.fields[key] = block_kinds.form_field(block)
             widget = self.fields[key].widget
@@ -162,14 +204,18 @@ def _children(block: Block) -> dict[str, Block]:
 
 
 def provisional_answers(
-    definition: Definition, step: Step, answers: dict[str, Any], data: Any
+    definition: Definition,
+    step: Step,
+    answers: dict[str, Any],
+    data: Any,
+    analysis: Analysis | None = None,
 ) -> dict[str, Any]:
     """Known answers plus whatever of the step's typed values already cleans, for conditions."""
     merged = dict(answers)
     for block in step.blocks:
         if not is_field(block) or block["kind"] in {"group", "file"}:
             continue
-        field_ = block_kinds.form_field(block)
+        field_ = kept_field(analysis, block) if analysis else block_kinds.form_field(block)
         try:
             value = field_.clean(field_.widget.value_from_datadict(data, {}, block["key"]))
         except forms.ValidationError:
@@ -197,16 +243,26 @@ def build_step_form(
     data: Any = None,
     files: Any = None,
     analysis: Analysis | None = None,
+    check_only: bool = False,
 ) -> StepForm:
-    """The form of `step`: bound to `data` when given, its blocks chosen by their conditions."""
+    """The form of `step`: bound to `data` when given, its blocks chosen by their conditions.
+
+    `check_only` is for a form that is validated or read and never rendered (a submission
+    checked again, answers turned into form data): it takes the analysis's kept fields.
+    """
     analysis = analysis or analyse(definition)
-    known = provisional_answers(definition, step, answers, data) if data is not None else answers
+    known = (
+        provisional_answers(definition, step, answers, data, analysis)
+        if data is not None
+        else answers
+    )
     return StepForm(
         data,
         files,
         blocks=visible(definition, step, known, analysis),
         answers=answers,
         sources=analysis.sources,
+        kept=analysis if check_only else None,
     )
 
 
@@ -318,7 +374,7 @@ def answers_as_data(
     from django.http import QueryDict
 
     data = QueryDict(mutable=True)
-    form = build_step_form(definition, step, answers, analysis=analysis)
+    form = build_step_form(definition, step, answers, analysis=analysis, check_only=True)
     for name, field_ in form.fields.items():
         _field_data(data, name, field_, form[name].value())
     for key, formset in form.groups.items():

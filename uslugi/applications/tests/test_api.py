@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +29,7 @@ from uslugi.applications.workflow import Status
 from uslugi.catalogue.demo import load_demo as load_catalogue
 from uslugi.catalogue.models import Agency, Region, Service
 from uslugi.constructor.demo import load_demo as load_constructor
+from uslugi.constructor.models import VariantVersion
 from uslugi.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +149,62 @@ def test_a_repeated_idempotency_key_returns_the_same_application_and_creates_not
     assert first.json() == second.json() == third.json()
     assert Application.objects.count() == Case.objects.count() == 1
     assert AuditEvent.objects.filter(verb="application.submitted").count() == 1
+
+
+def test_a_first_submission_is_filed_without_looking_for_an_earlier_one(
+    demo: None, citizen: Any
+) -> None:
+    # given a citizen who has submitted before (the version in force and calendar are loaded)
+    client = client_of(citizen)
+    submit(client, key="earlier")
+    # when they submit under a new key
+    with CaptureQueriesContext(connection) as queries:
+        response = submit(client, key="new")
+    # then the key is never looked up: its unique constraint would refuse a repeat at the insert;
+    # the reads are the session, the user, the service, the version in force and the calendar
+    assert response.status_code == 201
+    statements = [query["sql"].split()[0] for query in queries.captured_queries]
+    applications = [
+        query["sql"].split()[0]
+        for query in queries.captured_queries
+        if '"applications_application"' in query["sql"].split(" WHERE ")[0]
+    ]
+    assert statements.count("SELECT") == 5
+    assert applications == ["INSERT"]
+    assert Application.objects.filter(idempotency_key="new").count() == 1
+
+
+def test_a_retry_that_could_not_be_filed_now_still_answers_with_the_first_application(
+    demo: None, citizen: Any
+) -> None:
+    # given a submission that went through
+    client = client_of(citizen)
+    first = submit(client, key="retry-later")
+    # when the same key comes again with answers that would now be refused
+    second = submit(client, key="retry-later", answers={**ANSWERS, "snils": "112-233-445 96"})
+    # then it answers with the first application, and nothing else is created
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json() == second.json()
+    assert Application.objects.count() == Case.objects.count() == 1
+
+
+def test_a_retry_after_the_form_closed_still_answers_with_the_first_application(
+    demo: None, citizen: Any
+) -> None:
+    # given a submission that went through, then the form closed
+    client = client_of(citizen)
+    first = submit(client, key="before-closing")
+    VariantVersion.objects.filter(variant__service__code=PENSION["code"]).update(
+        valid_to=timezone.localdate() - timedelta(days=1)
+    )
+    # when the same key comes again, and a new key
+    again = submit(client, key="before-closing")
+    new = submit(client, key="after-closing")
+    # then the retry names the first application, the new key finds no form, nothing is created
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert first.json() == again.json()
+    assert new.status_code == 404
+    assert Application.objects.count() == Case.objects.count() == 1
 
 
 def test_the_same_key_of_another_citizen_is_another_application(demo: None, citizen: Any) -> None:

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def published(**fields: Any) -> Any:
-    return VariantVersionFactory(published=True, valid_from=date(2020, 1, 1), **fields)
+    return VariantVersionFactory(**{"published": True, "valid_from": date(2020, 1, 1), **fields})
 
 
 def test_the_version_in_force_is_loaded_once_then_found_by_one_small_query(
@@ -64,3 +64,34 @@ def test_a_published_versions_analysis_is_worked_out_once_a_drafts_every_time() 
     assert [step.title for step in analysis.steps] == [
         step.title for step in engine.steps_of(version.definition)
     ]
+
+
+DAY = date(2026, 3, 10)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "in_force"),
+    [
+        ({"valid_from": DAY}, None, 1),
+        ({"valid_from": DAY + timedelta(days=1)}, None, None),
+        ({"valid_to": DAY}, None, 1),
+        ({"valid_to": DAY - timedelta(days=1)}, None, None),
+        ({"status": VersionStatus.DRAFT}, None, None),
+        ({}, {}, 2),
+        ({}, {"valid_from": DAY + timedelta(days=1)}, 1),
+        ({}, {"status": VersionStatus.DRAFT}, 1),
+    ],
+)
+def test_the_version_in_force_is_the_highest_published_one_valid_on_the_day(
+    first: dict[str, Any], second: dict[str, Any] | None, in_force: int | None
+) -> None:
+    # given a variant's versions (valid from 1 January 2020 unless said otherwise), and another
+    # service's version in force
+    version = published(**first)
+    if second is not None:
+        published(variant=version.variant, number=2, based_on=version.based_on, **second)
+    published(number=3)
+    # when the version in force on the day is asked for
+    found = selectors.version_in_force(version.variant.service, on=DAY)
+    # then it is the expected number of this service's, or none
+    assert (found.number if found else None) == in_force
