@@ -266,19 +266,23 @@ def read_facts() -> tuple[Facts, int]:
 
 def archive_cases(block_size: int = BLOCK_SIZE) -> int:
     """Seal every case not archived into blocks of `block_size`; how many were."""
-    archived = 0
+    archived, after = 0, 0
     while True:
         with transaction.atomic():
-            count = _archive_block(block_size)
-        if not count:
+            ids = _archive_block(block_size, after)
+        if not ids:
             return archived
-        archived += count
+        archived += len(ids)
+        # The next claim starts past this one: the index of cases not archived still holds the
+        # claimed ones' entries until a vacuum, and walking them again each time adds up.
+        after = ids[-1]
 
 
-def _archive_block(size: int) -> int:
-    """Claim up to `size` cases for a new block (marking them in one statement, so a concurrent
-    change either precedes the claim, which then waits for it to commit, or clears the mark
-    after it), read and pack their facts, and drop any stale rows of theirs from older blocks."""
+def _archive_block(size: int, after: int) -> list[int]:
+    """Claim up to `size` cases with ids above `after` for a new block (marking them in one
+    statement, so a concurrent change either precedes the claim, which then waits for it to
+    commit, or clears the mark after it), read and pack their facts, and drop any stale rows of
+    theirs from older blocks. The claimed ids, ascending."""
     block = ArchiveBlock.objects.create(
         first_case=0, last_case=0, count=0, cases=b"", keys=b"", stops=b""
     )
@@ -286,21 +290,21 @@ def _archive_block(size: int) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET archive_block = %s WHERE archive_block IS NULL AND id IN "
-            f"(SELECT id FROM {table} WHERE archive_block IS NULL ORDER BY id LIMIT %s) "
-            "RETURNING id",
-            [block.pk, size],
+            f"(SELECT id FROM {table} WHERE archive_block IS NULL AND id > %s "
+            "ORDER BY id LIMIT %s) RETURNING id",
+            [block.pk, after, size],
         )
         ids = sorted(row[0] for row in cursor.fetchall())
     if not ids:
         block.delete()
-        return 0
+        return []
     facts = Facts.of(*read_cases(Q(pk__range=(ids[0], ids[-1]), archive_block=block.pk)))
     assert len(facts) == len(ids), "the claimed cases are the block's"
     for older in ArchiveBlock.objects.filter(first_case__lte=ids[-1], last_case__gte=ids[0]):
         if older.pk != block.pk:
             _rewrite(older, ids)
     _store(block, facts)
-    return len(ids)
+    return ids
 
 
 def _store(block: ArchiveBlock, facts: Facts) -> None:
