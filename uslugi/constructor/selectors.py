@@ -117,32 +117,26 @@ def _key_in_force(service_id: int, day: date) -> tuple[int, Any] | None:
     value = connection.ops.adapt_datefield_value(day)
     with connection.cursor() as cursor:
         cursor.execute(
-            _statement_in_force(), [service_id, VersionStatus.PUBLISHED.value, value, value]
+            sql.statement("version in force", _statement_in_force),
+            [service_id, VersionStatus.PUBLISHED.value, value, value],
         )
         row = cursor.fetchone()
     return (row[0], row[1]) if row else None
 
 
-_statements_in_force: dict[str, str] = {}
-
-
 def _statement_in_force() -> str:
-    statement = _statements_in_force.get(connection.vendor)
-    if statement is None:
+    def version(name: str) -> str:
+        return f"v.{sql.column(VariantVersion, name)}"
 
-        def version(name: str) -> str:
-            return f"v.{sql.column(VariantVersion, name)}"
-
-        statement = _statements_in_force[connection.vendor] = (
-            f"SELECT {version('id')}, {version('updated_at')} "
-            f"FROM {sql.table(VariantVersion)} v JOIN {sql.table(RegionalVariant)} r "
-            f"ON {version('variant')} = r.{sql.column(RegionalVariant, 'id')} "
-            f"WHERE r.{sql.column(RegionalVariant, 'service')} = %s "
-            f"AND {version('status')} = %s AND {version('valid_from')} <= %s "
-            f"AND ({version('valid_to')} IS NULL OR {version('valid_to')} >= %s) "
-            f"ORDER BY {version('number')} DESC LIMIT 1"
-        )
-    return statement
+    return (
+        f"SELECT {version('id')}, {version('updated_at')} "
+        f"FROM {sql.table(VariantVersion)} v JOIN {sql.table(RegionalVariant)} r "
+        f"ON {version('variant')} = r.{sql.column(RegionalVariant, 'id')} "
+        f"WHERE r.{sql.column(RegionalVariant, 'service')} = %s "
+        f"AND {version('status')} = %s AND {version('valid_from')} <= %s "
+        f"AND ({version('valid_to')} IS NULL OR {version('valid_to')} >= %s) "
+        f"ORDER BY {version('number')} DESC LIMIT 1"
+    )
 
 
 def analysis_of(version: VariantVersion) -> engine.Analysis:

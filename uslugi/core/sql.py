@@ -5,6 +5,8 @@ lookup costs many times what the database takes to answer; naming tables and col
 models keeps such a statement in step with the migrations.
 """
 
+from collections.abc import Callable
+
 from django.db import connection, models
 
 
@@ -18,3 +20,15 @@ def column(model: type[models.Model], name: str) -> str:
     if not isinstance(field, models.Field) or not field.column:
         raise ValueError(f"{model.__name__}.{name} has no column of its own")
     return connection.ops.quote_name(field.column)
+
+
+_statements: dict[tuple[str, str], str] = {}
+
+
+def statement(name: str, build: Callable[[], str]) -> str:
+    """The statement `name` for this connection's database, built by `build` the first time."""
+    key = (name, connection.vendor)
+    written = _statements.get(key)
+    if written is None:
+        written = _statements[key] = build()
+    return written

@@ -119,21 +119,19 @@ def get_calendar(code: str) -> ProductionCalendar:
 def _calendar_key(code: str) -> tuple[int, uuid.UUID] | None:
     """The region row's (pk, version), in SQL written once: every deadline asks, and the ORM took
     many times longer to build this statement than the database took to answer it."""
-    statement = _key_statements.get(connection.vendor)
-    if statement is None:
-        statement = _key_statements[connection.vendor] = (
+    statement = sql.statement(
+        "region calendar key",
+        lambda: (
             f"SELECT {sql.column(RegionCalendar, 'id')}, {sql.column(RegionCalendar, 'version')} "
             f"FROM {sql.table(RegionCalendar)} WHERE {sql.column(RegionCalendar, 'code')} = %s"
-        )
+        ),
+    )
     with connection.cursor() as cursor:
         cursor.execute(statement, [code])
         row = cursor.fetchone()
     # A UUID comes back as text from SQLite, as a UUID from PostgreSQL.
     version = RegionCalendar._meta.get_field("version")
     return (row[0], version.to_python(row[1])) if row else None
-
-
-_key_statements: dict[str, str] = {}
 
 
 def _calendar_of(region: RegionCalendar) -> ProductionCalendar:
