@@ -39,7 +39,6 @@ from uslugi.quality.models import (
 from uslugi.workdays import selectors as workdays
 
 REFUSALS = (Status.REFUSED, Status.REFUSED_TO_ACCEPT)
-CLOSED_WITHOUT_DECISION = (Status.REFUSED_TO_ACCEPT, Status.WITHDRAWN)
 KEY = ["day", "service_id", "region_id", "agency_id", "channel", "term_kind"]
 
 
@@ -114,7 +113,7 @@ def record_case_closed(case: Case, on: date | None = None) -> list[Any]:
             refused=int(case.status in REFUSALS),
         )
         _add(ProcessingBucket, {**key, "days": processing_days_of(case)}, count=1)
-    elif case.status in CLOSED_WITHOUT_DECISION:
+    elif case.status in archive.CLOSED_WITHOUT_DECISION:
         key = _key(case, on or timezone.localdate())
         _add(DailyRollup, key, closed=1, refused=int(case.status in REFUSALS))
     return []
@@ -258,14 +257,13 @@ def calculate_rollups(
     """
     cases, keys = facts.cases, facts.keys
     dimensions = archive.DIMENSIONS
-    empty_rollups = pl.DataFrame(
-        schema={"day": pl.Date, **archive.KEYS_SCHEMA, **dict.fromkeys(CASE_COUNTS, pl.Int64)}
-    ).drop("key")
-    empty_buckets = pl.DataFrame(
-        schema={"day": pl.Date, **archive.KEYS_SCHEMA, "days": pl.Int64, "count": pl.Int64}
-    ).drop("key")
     if not len(cases):
-        return empty_rollups, empty_buckets
+        schema = {"day": pl.Date, **archive.KEYS_SCHEMA}
+        del schema["key"]
+        return (
+            pl.DataFrame(schema={**schema, **dict.fromkeys(CASE_COUNTS, pl.Int64)}),
+            pl.DataFrame(schema={**schema, "days": pl.Int64, "count": pl.Int64}),
+        )
     key = cases["key"].to_numpy().astype(np.int64)  # cells need 64 bits
     status = cases["status"].to_numpy()
     received = _epoch_days(cases["received_on"])
@@ -273,8 +271,9 @@ def calculate_rollups(
     due = _epoch_days(cases["due_date"])
     is_closed = cases["closed_on"].is_not_null().to_numpy()
     closed = _epoch_days(cases["closed_on"])
-    first = int(min(received.min(), closed[is_closed].min() if is_closed.any() else received.min()))
-    span = int(max(received.max(), closed[is_closed].max() if is_closed.any() else 0)) - first + 1
+    closed_days = closed[is_closed]
+    first = int(min(received.min(), closed_days.min(initial=received.min())))
+    span = int(max(received.max(), closed_days.max(initial=received.max()))) - first + 1
 
     received_cells = _sum_by_cell(key * span + received - first).rename({"count": "received"})
     decided = _among(status, DECIDED) & is_closed
