@@ -46,6 +46,9 @@ check: lint typecheck
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
 
+# One worker per core (pytest-xdist), each test file on one worker so that its module-wide
+# fixtures (generated history, the demo region) are built once.
+PYTEST_ARGS ?= --numprocesses=auto --dist=loadfile
 pytest: install
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 

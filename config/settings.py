@@ -107,6 +107,9 @@ else:
             "ENGINE": "uslugi.core.sqlite",
             "NAME": str(VAR_DIR / "uslugi.sqlite3"),
             "CONN_MAX_AGE": 60,
+            # Tests run in memory: spelled out, since pytest-xdist recognises only Django's own
+            # SQLite engine and would otherwise give each worker a file named after `NAME`.
+            "TEST": {"NAME": ":memory:"},
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

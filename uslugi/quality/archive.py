@@ -33,6 +33,7 @@ from django.db.models.functions import TruncDate
 
 from uslugi.applications.models import Application, Case, CaseEvent, Suspension
 from uslugi.applications.workflow import DECIDED, Status
+from uslugi.core import sql
 from uslugi.quality.models import ArchiveBlock
 
 DIMENSIONS = ["service_id", "region_id", "agency_id", "channel", "term_kind"]
@@ -258,10 +259,26 @@ def read_facts() -> tuple[Facts, int]:
     Call it inside a transaction whose reads share one snapshot (`rebuild_rollups` does).
     """
     live = Facts.of(*read_cases(Q(archive_block__isnull=True)))
-    blocks = ArchiveBlock.objects.order_by("pk").values_list("cases", "keys", "stops")
-    archived = Facts.merge([Facts.unpack(*block) for block in blocks.iterator(chunk_size=8)])
+    archived = Facts.merge([Facts.unpack(*block) for block in _blocks()])
     # A case changed since it was archived is read live; its row in the block is stale.
     return Facts.merge([archived.without(live.cases["id"]), live]), len(live)
+
+
+def _blocks() -> Iterable[tuple[Binary, Binary, Binary]]:
+    """Every block's (cases, keys, stops), in order. On PostgreSQL the bytes come in binary:
+    Django's client-side cursors get them as hex text, twice the size and three times as slow."""
+    if connection.vendor != "postgresql":
+        blocks = ArchiveBlock.objects.order_by("pk").values_list("cases", "keys", "stops")
+        yield from blocks.iterator(chunk_size=8)
+        return
+    import psycopg  # PostgreSQL's driver, there only
+
+    connection.ensure_connection()
+    # A plain psycopg cursor on Django's own connection: the same transaction and snapshot.
+    with psycopg.Cursor(connection.connection) as cursor:
+        columns = ", ".join(sql.column(ArchiveBlock, name) for name in ("cases", "keys", "stops"))
+        cursor.execute(f"SELECT {columns} FROM {sql.table(ArchiveBlock)} ORDER BY id", binary=True)
+        yield from cursor
 
 
 def archive_cases(block_size: int = BLOCK_SIZE) -> int:

@@ -22,9 +22,7 @@ from uslugi.quality.models import (
     COUNTS,
     SCORES,
     DailyRollup,
-    MonthlyBucket,
     MonthlyRollup,
-    ProcessingBucket,
 )
 
 MEDIAN, P90 = 0.5, 0.9
@@ -113,30 +111,24 @@ def _next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def _rows(
-    daily: type[Any],
-    monthly: type[Any],
-    filters: Filters,
-    period: Period,
-    *fields: str,
-    **sums: Any,
-) -> QuerySet[Any]:
-    """The summed rows of the period: its whole months from the monthly twin, its ragged ends
-    (or all of it, within one month) from the daily table; one query (a UNION ALL)."""
+def _rows(filters: Filters, period: Period, *fields: str, **sums: Any) -> QuerySet[Any]:
+    """The rollup rows of the period, summed by `fields` when `sums` are given: its whole months
+    from the monthly twin, its ragged ends (or all of it, within one month) from the daily
+    table; one query (a UNION ALL)."""
+    daily: type[Any] = DailyRollup
+    monthly: type[Any] = MonthlyRollup
+    condition = filters.q() if sums else filters.q() & Q(decided__gt=0)
     months_from = period.first if period.first.day == 1 else _next_month(period.first)
     months_until = _month_start(period.last + timedelta(days=1))  # exclusive
     if months_from >= months_until:
         days = Q(day__gte=period.first, day__lte=period.last)
-        parts = [daily.objects.filter(filters.q(), days)]
+        parts = [daily.objects.filter(condition, days)]
     else:
         ends = Q(day__gte=period.first, day__lt=months_from) | Q(
             day__gte=months_until, day__lte=period.last
         )
         whole = Q(day__gte=months_from, day__lt=months_until)
-        parts = [
-            daily.objects.filter(filters.q(), ends),
-            monthly.objects.filter(filters.q(), whole),
-        ]
+        parts = [daily.objects.filter(condition, ends), monthly.objects.filter(condition, whole)]
     if "month" in fields:
         parts = [part.annotate(month=TruncMonth("day")) for part in parts]
     parts = [part.values(*fields).annotate(**sums).order_by() for part in parts]
@@ -187,7 +179,7 @@ def _build(
 def _grouped(filters: Filters, period: Period, *groups: str) -> dict[Any, Metrics]:
     """Metrics per value of the `groups` ("month", "service_id", "region_id", "agency_id",
     "channel"; a tuple of values for several), or of everything under the key None: two queries
-    on the rollups either way."""
+    on the rollups either way, the counts summed by the database, the histograms here."""
 
     def key_of(row: dict[str, Any]) -> Any:
         if not groups:
@@ -197,15 +189,7 @@ def _grouped(filters: Filters, period: Period, *groups: str) -> dict[Any, Metric
 
     sums: dict[Any, dict[str, int]] = {}
     digital: dict[Any, int] = {}
-    rollups = _rows(
-        DailyRollup,
-        MonthlyRollup,
-        filters,
-        period,
-        *groups,
-        "channel",
-        **{f"s_{c}": Sum(c) for c in COUNTS},
-    )
+    rollups = _rows(filters, period, *groups, "channel", **{f"s_{c}": Sum(c) for c in COUNTS})
     for row in rollups:
         key = key_of(row)
         total = sums.setdefault(key, dict.fromkeys(COUNTS, 0))
@@ -215,20 +199,12 @@ def _grouped(filters: Filters, period: Period, *groups: str) -> dict[Any, Metric
             digital[key] = digital.get(key, 0) + (row["s_received"] or 0)
     histograms: dict[Any, dict[int, int]] = {}
     kinds: dict[Any, set[str]] = {}
-    buckets = _rows(
-        ProcessingBucket,
-        MonthlyBucket,
-        filters,
-        period,
-        *groups,
-        "term_kind",
-        "days",
-        n=Sum("count"),
-    )
-    for row in buckets:
+    # The histograms of the rows with decisions, merged here (JSON sums in no SQL dialect).
+    for row in _rows(filters, period, *groups, "term_kind", "processing_days"):
         key = key_of(row)
         histogram = histograms.setdefault(key, {})
-        histogram[row["days"]] = histogram.get(row["days"], 0) + row["n"]
+        for days, count in row["processing_days"].items():
+            histogram[int(days)] = histogram.get(int(days), 0) + count
         kinds.setdefault(key, set()).add(row["term_kind"])
         sums.setdefault(key, dict.fromkeys(COUNTS, 0))
     if not groups:

@@ -9,6 +9,7 @@ them to it.
 """
 
 import io
+import json
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -23,6 +24,7 @@ from django.utils import timezone
 from uslugi.applications.models import Case
 from uslugi.applications.workflow import DECIDED, Status
 from uslugi.catalogue.models import Region, TermKind
+from uslugi.core import sql
 from uslugi.feedback.models import Complaint, ComplaintStatus, Rating
 from uslugi.quality import archive
 from uslugi.quality.calculate import CumulativeCalendars, calculate_processing_days
@@ -30,16 +32,18 @@ from uslugi.quality.models import (
     CASE_COUNTS,
     COUNTS,
     FEEDBACK_COUNTS,
-    LEVELS,
     SATISFIED_SCORE,
     SCORES,
     DailyRollup,
-    ProcessingBucket,
+    MonthlyRollup,
 )
 from uslugi.workdays import selectors as workdays
 
 REFUSALS = (Status.REFUSED, Status.REFUSED_TO_ACCEPT)
 KEY = ["day", "service_id", "region_id", "agency_id", "channel", "term_kind"]
+# A rebuild counts by day and key (the row of its dimensions in the facts' key table), and joins
+# the dimensions back only onto the rows it writes.
+CELL = ["day", "key"]
 
 
 def _key(case: Case, day: date) -> dict[str, Any]:
@@ -53,35 +57,45 @@ def _key(case: Case, day: date) -> dict[str, Any]:
     }
 
 
-def _add(model: Any, key: dict[str, Any], **counts: int) -> None:
-    """Add the counts to the row of the key and to its month's row: one upsert each."""
-    twin = dict(LEVELS)[model]
-    _upsert(model, key, counts)
-    _upsert(twin, {**key, "day": key["day"].replace(day=1)}, counts)
+def _add(key: dict[str, Any], days: int | None = None, **counts: int) -> None:
+    """Add the counts (and a case decided in `days` days to the histogram) to the daily row of
+    the key and to its month's row: one upsert each."""
+    _upsert(DailyRollup, key, counts, days)
+    _upsert(MonthlyRollup, {**key, "day": key["day"].replace(day=1)}, counts, days)
 
 
-def _upsert(model: Any, key: dict[str, Any], counts: dict[str, int]) -> None:
-    """INSERT … ON CONFLICT (key) DO UPDATE adding the counts (PostgreSQL and SQLite alike)."""
+def _upsert(model: Any, key: dict[str, Any], counts: dict[str, int], days: int | None) -> None:
+    """INSERT … ON CONFLICT (key) DO UPDATE adding the counts (PostgreSQL and SQLite alike), and
+    one to the histogram's entry for `days`."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    counted = [
-        f.attname for f in model._meta.concrete_fields if not f.primary_key and f.attname not in key
-    ]
-    values = {**key, **{name: counts.get(name, 0) for name in counted}}
-    added = ", ".join(f"{quote(n)} = {table}.{quote(n)} + excluded.{quote(n)}" for n in counts)
+    values = {**key, **{name: counts.get(name, 0) for name in COUNTS}}
+    values["processing_days"] = json.dumps({} if days is None else {str(days): 1})
+    added = [f"{quote(n)} = {table}.{quote(n)} + excluded.{quote(n)}" for n in counts]
+    params = list(values.values())
+    if days is not None:
+        histogram = f"{table}.{quote('processing_days')}"
+        if connection.vendor == "postgresql":
+            entry = f"ARRAY[%s::text], to_jsonb(COALESCE(({histogram} ->> %s)::integer, 0) + 1)"
+            added.append(f'"processing_days" = jsonb_set({histogram}, {entry})')
+            params += [str(days), str(days)]
+        else:
+            entry = f"%s, COALESCE(json_extract({histogram}, %s), 0) + 1"
+            added.append(f'"processing_days" = json_set({histogram}, {entry})')
+            params += [f'$."{days}"'] * 2
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({', '.join(quote(n) for n in values)}) "
             f"VALUES ({', '.join(['%s'] * len(values))}) "
-            f"ON CONFLICT ({', '.join(quote(n) for n in key)}) DO UPDATE SET {added}",
-            list(values.values()),
+            f"ON CONFLICT ({', '.join(quote(n) for n in key)}) DO UPDATE SET {', '.join(added)}",
+            params,
         )
 
 
 def record_case_opened(case: Case) -> list[Any]:
     """A new case counts as received on the day its application was received."""
     day = timezone.localdate(case.application.received_at)
-    _add(DailyRollup, _key(case, day), received=1)
+    _add(_key(case, day), received=1)
     return []
 
 
@@ -103,19 +117,17 @@ def record_case_closed(case: Case, on: date | None = None) -> list[Any]:
     if case.status in DECIDED:
         assert case.decided_at is not None
         day = timezone.localdate(case.decided_at)
-        key = _key(case, day)
         _add(
-            DailyRollup,
-            key,
+            _key(case, day),
+            processing_days_of(case),
             decided=1,
             decided_on_time=int(day <= case.due_date),
             closed=1,
             refused=int(case.status in REFUSALS),
         )
-        _add(ProcessingBucket, {**key, "days": processing_days_of(case)}, count=1)
     elif case.status in archive.CLOSED_WITHOUT_DECISION:
         key = _key(case, on or timezone.localdate())
-        _add(DailyRollup, key, closed=1, refused=int(case.status in REFUSALS))
+        _add(key, closed=1, refused=int(case.status in REFUSALS))
     return []
 
 
@@ -127,14 +139,14 @@ def record_rating(rating: Rating) -> list[Any]:
         score = getattr(rating, name)
         counts[f"{name}_sum"] = score
         counts[f"{name}_high"] = int(score >= SATISFIED_SCORE)
-    _add(DailyRollup, _key(case, timezone.localdate(rating.created_at)), **counts)
+    _add(_key(case, timezone.localdate(rating.created_at)), **counts)
     return []
 
 
 def record_complaint_filed(complaint: Complaint) -> list[Any]:
     """A complaint counts on the day it was registered, under its case's key."""
     case = Case.objects.select_related("application").get(pk=complaint.case_id)
-    _add(DailyRollup, _key(case, complaint.registered_on), complaints=1)
+    _add(_key(case, complaint.registered_on), complaints=1)
     return []
 
 
@@ -143,7 +155,6 @@ def record_complaint_decided(complaint: Complaint) -> list[Any]:
     assert complaint.decided_at is not None
     case = Case.objects.select_related("application").get(pk=complaint.case_id)
     _add(
-        DailyRollup,
         _key(case, timezone.localdate(complaint.decided_at)),
         complaints_decided=1,
         complaints_upheld=int(complaint.status == ComplaintStatus.UPHELD),
@@ -175,7 +186,8 @@ def _decode(keys: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
 def calculate_feedback_rollups(
     facts: archive.Facts, ratings: pl.DataFrame, complaints: pl.DataFrame
 ) -> pl.DataFrame:
-    """Daily rollup rows of the ratings and complaints alone (the feedback columns)."""
+    """Daily rows of the ratings and complaints alone (the feedback columns), by day and key
+    (the row of `facts.keys`)."""
     keys = facts.cases.select(pl.col("id").alias("case_id"), "key")
     rated = (
         ratings.join(keys, on="case_id")
@@ -205,7 +217,7 @@ def calculate_feedback_rollups(
     for part in (filed, decided):
         merged = merged.join(part, on=["day", "key"], how="full", coalesce=True)
     merged = merged.with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in FEEDBACK_COUNTS])
-    return _decode(facts.keys, merged).select(["day", *archive.DIMENSIONS, *FEEDBACK_COUNTS])
+    return merged.select(*CELL, *FEEDBACK_COUNTS)
 
 
 def _among(codes: npt.NDArray[np.uint8], statuses: Iterable[str]) -> npt.NDArray[np.bool_]:
@@ -248,18 +260,15 @@ def _epoch_days(series: pl.Series) -> npt.NDArray[np.int32]:
 def calculate_rollups(
     facts: archive.Facts, calendars: CumulativeCalendars
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(daily rollup rows, processing buckets) of the cases' facts, vectorised.
+    """(daily rows, processing buckets) of the cases' facts by day and key, vectorised.
 
     Every count is a sum over a cell: a key (service × region × agency × channel × term kind)
     and a day, numbered `key × span + day`, or for a bucket also its number of days. Summing ten
-    million cases into such cells is a few `bincount`s over integer arrays; the keys' columns are
-    joined back only onto the cells, which are few.
+    million cases into such cells is a few `bincount`s over integer arrays.
     """
     cases, keys = facts.cases, facts.keys
-    dimensions = archive.DIMENSIONS
     if not len(cases):
-        schema = {"day": pl.Date, **archive.KEYS_SCHEMA}
-        del schema["key"]
+        schema = {"day": pl.Date, "key": pl.UInt32}
         return (
             pl.DataFrame(schema={**schema, **dict.fromkeys(CASE_COUNTS, pl.Int64)}),
             pl.DataFrame(schema={**schema, "days": pl.Int64, "count": pl.Int64}),
@@ -286,14 +295,11 @@ def calculate_rollups(
     cells = received_cells.join(closings, on="cell", how="full", coalesce=True).with_columns(
         [pl.col(c).fill_null(0).cast(pl.Int64) for c in CASE_COUNTS]
     )
-    rollups = _decode(
-        keys,
-        cells.select(
-            (pl.col("cell") % span + first).cast(pl.Int32).cast(pl.Date).alias("day"),
-            (pl.col("cell") // span).cast(pl.UInt32).alias("key"),
-            *CASE_COUNTS,
-        ),
-    ).select(["day", *dimensions, *CASE_COUNTS])
+    rollups = cells.select(
+        (pl.col("cell") % span + first).cast(pl.Int32).cast(pl.Date).alias("day"),
+        (pl.col("cell") // span).cast(pl.UInt32).alias("key"),
+        *CASE_COUNTS,
+    )
 
     # Processing days of the decided cases, stopped days taken off.
     row_of_key = calendars.region_rows(
@@ -317,15 +323,12 @@ def calculate_rollups(
     days = np.maximum(days, 0)[decided]
     longest = int(days.max()) + 1 if len(days) else 1
     buckets = _sum_by_cell((key[decided] * span + closed[decided] - first) * longest + days)
-    buckets = _decode(
-        keys,
-        buckets.select(
-            (pl.col("cell") // longest % span + first).cast(pl.Int32).cast(pl.Date).alias("day"),
-            (pl.col("cell") // longest // span).cast(pl.UInt32).alias("key"),
-            (pl.col("cell") % longest).alias("days"),
-            "count",
-        ),
-    ).select(["day", *dimensions, "days", "count"])
+    buckets = buckets.select(
+        (pl.col("cell") // longest % span + first).cast(pl.Int32).cast(pl.Date).alias("day"),
+        (pl.col("cell") // longest // span).cast(pl.UInt32).alias("key"),
+        (pl.col("cell") % longest).alias("days"),
+        "count",
+    )
     return rollups, buckets
 
 
@@ -355,17 +358,17 @@ def _rebuild() -> dict[str, int]:
     rollups, buckets = calculate_rollups(facts, load_calendars())
     feedback = calculate_feedback_rollups(facts, *read_feedback())
     rollups = (
-        rollups.join(feedback, on=KEY, how="full", coalesce=True)
+        rollups.join(feedback, on=CELL, how="full", coalesce=True)
         .with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in COUNTS])
-        .select([*KEY, *COUNTS])
+        .select([*CELL, *COUNTS])
     )
-    _clear(*(model for level in LEVELS for model in level))
-    for (daily, monthly), frame, key, counts in (
-        (LEVELS[0], rollups, KEY, COUNTS),
-        (LEVELS[1], buckets, [*KEY, "days"], ["count"]),
+    _clear(DailyRollup, MonthlyRollup)
+    for model, rows, histograms in (
+        (DailyRollup, rollups, buckets),
+        (MonthlyRollup, _by_month(rollups, CELL, COUNTS), _by_month(buckets, [*CELL, "days"])),
     ):
-        _write(daily, frame.sort(key))
-        _write(monthly, _by_month(frame, key, counts).sort(key))
+        rows = _decode(facts.keys, _with_histograms(rows, histograms))
+        _write(model, rows.select(*KEY, *COUNTS, "processing_days").sort(KEY))
     return {
         "cases": len(facts),
         "read_live": live,
@@ -374,13 +377,34 @@ def _rebuild() -> dict[str, int]:
     }
 
 
-def _by_month(frame: pl.DataFrame, key: list[str], counts: list[str]) -> pl.DataFrame:
-    """The daily rows summed by calendar month (`day` the month's first day)."""
+def _by_month(frame: pl.DataFrame, key: list[str], counts: list[str] | None = None) -> pl.DataFrame:
+    """The daily rows summed by calendar month (`day` the month's first day); `counts` are the
+    columns summed (`count` unless given)."""
+    counts = counts or ["count"]
     return (
         frame.with_columns(pl.col("day").dt.truncate("1mo"))
         .group_by(key)
         .agg(pl.col(counts).sum())
         .select([*key, *counts])
+    )
+
+
+def _with_histograms(rows: pl.DataFrame, buckets: pl.DataFrame) -> pl.DataFrame:
+    """The rows, each with its histogram of processing days as JSON text (`{"days": cases}`,
+    days ascending; `{}` where nothing was decided)."""
+    # Each row's entries gathered as a list, in days' order, and the lists joined: several times
+    # faster than joining strings group by group.
+    entries = pl.concat_str([pl.lit('"'), "days", pl.lit('":'), "count"]).alias("entries")
+    histogram = pl.concat_str([pl.lit("{"), pl.col("entries").list.join(","), pl.lit("}")])
+    histograms = (
+        buckets.sort([*CELL, "days"])
+        .with_columns(entries)
+        .group_by(CELL, maintain_order=True)
+        .agg("entries")
+        .select(*CELL, histogram.alias("processing_days"))
+    )
+    return rows.join(histograms, on=CELL, how="left").with_columns(
+        pl.col("processing_days").fill_null("{}")
     )
 
 
@@ -395,19 +419,21 @@ def _clear(*models: Any) -> None:
         model.objects.all().delete()
 
 
+def _columns(model: Any, names: list[str]) -> str:
+    return ", ".join(sql.column(model, name.removesuffix("_id")) for name in names)
+
+
 def _write(model: Any, frame: pl.DataFrame) -> None:
-    """Insert the frame's rows: COPY on PostgreSQL, in key order (so a day range is a run of
-    adjacent pages), then fresh planner statistics.
+    """Insert the frame's rows (in key order, so that a day range is a run of adjacent pages):
+    COPY on PostgreSQL, then fresh planner statistics.
 
     The emptied table's key and index are dropped for the COPY and built again after it, in the
     same transaction (the TRUNCATE already keeps every reader out until the commit): one sort
     per index instead of hundreds of thousands of index insertions, about a third of the time.
     """
     names = frame.columns
+    columns = _columns(model, names)
     if connection.vendor == "postgresql":
-        columns = ", ".join(
-            f'"{model._meta.get_field(n.removesuffix("_id")).column}"' for n in names
-        )
         buffer = io.BytesIO()
         frame.write_csv(buffer, include_header=False)
         with connection.schema_editor() as editor:
@@ -427,9 +453,16 @@ def _write(model: Any, frame: pl.DataFrame) -> None:
                 editor.add_constraint(model, constraint)
             for index in model._meta.indexes:
                 editor.add_index(model, index)
+        # Statistics of the columns that dashboards filter and group on; the counts and the
+        # histograms are only summed (sampling the JSON would take five times as long).
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {model._meta.db_table}")
+            cursor.execute(f"ANALYZE {model._meta.db_table} ({_columns(model, [*KEY, 'decided'])})")
         return
-    model.objects.bulk_create(
-        [model(**row) for row in frame.iter_rows(named=True)], batch_size=2000
-    )
+    # SQLite: one prepared INSERT for every row, the JSON already text and the days ISO dates,
+    # as Django itself stores them.
+    frame = frame.with_columns(pl.col("day").dt.to_string("%Y-%m-%d"))
+    placeholders = ", ".join(["%s"] * len(names))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({placeholders})", frame.rows()
+        )

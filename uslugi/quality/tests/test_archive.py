@@ -21,9 +21,7 @@ from uslugi.quality.models import (
     COUNTS,
     ArchiveBlock,
     DailyRollup,
-    MonthlyBucket,
     MonthlyRollup,
-    ProcessingBucket,
 )
 
 
@@ -47,10 +45,8 @@ def unarchived(db: None) -> None:
 def _rows() -> tuple[list[tuple[Any, ...]], ...]:
     key = ["day", "service_id", "region_id", "agency_id", "channel", "term_kind"]
     return tuple(
-        sorted(model.objects.values_list(*key, *COUNTS)) for model in (DailyRollup, MonthlyRollup)
-    ) + tuple(
-        sorted(model.objects.values_list(*key, "days", "count"))
-        for model in (ProcessingBucket, MonthlyBucket)
+        sorted(model.objects.values_list(*key, *COUNTS, "processing_days"))
+        for model in (DailyRollup, MonthlyRollup)
     )
 
 

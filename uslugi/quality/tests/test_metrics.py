@@ -21,9 +21,7 @@ from uslugi.quality.models import (
     COUNTS,
     SCORES,
     DailyRollup,
-    MonthlyBucket,
     MonthlyRollup,
-    ProcessingBucket,
 )
 from uslugi.workdays import selectors as workdays
 
@@ -103,10 +101,8 @@ def history(db: None) -> None:
 def _rollup_rows() -> tuple[list[tuple[Any, ...]], ...]:
     key = ["day", "service_id", "region_id", "agency_id", "channel", "term_kind"]
     return tuple(
-        sorted(model.objects.values_list(*key, *COUNTS)) for model in (DailyRollup, MonthlyRollup)
-    ) + tuple(
-        sorted(model.objects.filter(count__gt=0).values_list(*key, "days", "count"))
-        for model in (ProcessingBucket, MonthlyBucket)
+        sorted(model.objects.values_list(*key, *COUNTS, "processing_days"))
+        for model in (DailyRollup, MonthlyRollup)
     )
 
 

@@ -15,7 +15,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         counted = rebuild_rollups()
         self.stdout.write(
-            f"Rebuilt {counted['rollups']} rollup rows and {counted['buckets']} buckets from "
+            f"Rebuilt {counted['rollups']} daily rollup rows ({counted['buckets']} histogram "
+            f"entries of processing days) from "
             f"{counted['cases']} cases ({counted['read_live']} of them not archived) in "
             f"{time.perf_counter() - started:.1f} s."
         )
