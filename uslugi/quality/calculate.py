@@ -123,5 +123,9 @@ class CumulativeCalendars:
             if ((lo < 0) | (hi > self.span))[~empty].any():
                 raise ValueError("a processing span falls outside the production calendar")
             lo, hi = np.clip(lo, 0, self.span), np.clip(hi, 0, self.span)
-        base = rows * np.int32(self.span + 1)
-        return np.maximum(self.table[base + hi] - self.table[base + lo], 0)
+        # Indexes of the platform's width: numpy would convert 32-bit ones first, at each lookup.
+        base = rows.astype(np.intp)
+        base *= self.span + 1
+        counted = self.table[base + hi]
+        counted -= self.table[base + lo]
+        return np.maximum(counted, 0, out=counted)

@@ -227,15 +227,18 @@ def _among(codes: npt.NDArray[np.uint8], statuses: Iterable[str]) -> npt.NDArray
     return table[codes]
 
 
-def _sum_by_cell(cells: npt.NDArray[np.int64], **columns: Any) -> pl.DataFrame:
-    """Per distinct cell, how many rows have it (`count`) and the sum of each column.
+def _sum_by_cell(cells: npt.NDArray[np.int64], **masks: npt.NDArray[np.bool_]) -> pl.DataFrame:
+    """Per distinct cell, how many rows have it (`count`) and, for each mask, how many of them
+    are in the mask.
 
     Cells are small dense integers (key × day, or key × day × days), so a `bincount` over all of
-    them is one pass; a sparse range too wide for that is first renumbered by `np.unique`.
+    them is one pass; a sparse range too wide for that is first renumbered by `np.unique`. A
+    mask's count is the `bincount` of its rows' cells (a weighted one would convert every flag to
+    a float first).
     """
     if not len(cells):
         return pl.DataFrame(
-            schema={"cell": pl.Int64, "count": pl.Int64, **dict.fromkeys(columns, pl.Int64)}
+            schema={"cell": pl.Int64, "count": pl.Int64, **dict.fromkeys(masks, pl.Int64)}
         )
     size = int(cells.max()) + 1
     if size <= max(4 * len(cells), 1 << 22):
@@ -245,10 +248,7 @@ def _sum_by_cell(cells: npt.NDArray[np.int64], **columns: Any) -> pl.DataFrame:
         size = len(index)
     count = np.bincount(bins, minlength=size)
     present = np.flatnonzero(count)
-    sums = {
-        name: np.bincount(bins, weights=values, minlength=size)[present].astype(np.int64)
-        for name, values in columns.items()
-    }
+    sums = {name: np.bincount(bins[mask], minlength=size)[present] for name, mask in masks.items()}
     cell = present if index is None else index[present]
     return pl.DataFrame({"cell": cell.astype(np.int64), "count": count[present], **sums})
 
@@ -273,21 +273,37 @@ def calculate_rollups(
             pl.DataFrame(schema={**schema, **dict.fromkeys(CASE_COUNTS, pl.Int64)}),
             pl.DataFrame(schema={**schema, "days": pl.Int64, "count": pl.Int64}),
         )
-    key = cases["key"].to_numpy().astype(np.int64)  # cells need 64 bits
+    key = cases["key"].to_numpy()
     status = cases["status"].to_numpy()
     received = _epoch_days(cases["received_on"])
     registered = _epoch_days(cases["registered_on"])
     due = _epoch_days(cases["due_date"])
     is_closed = cases["closed_on"].is_not_null().to_numpy()
     closed = _epoch_days(cases["closed_on"])
-    closed_days = closed[is_closed]
-    first = int(min(received.min(), closed_days.min(initial=received.min())))
-    span = int(max(received.max(), closed_days.max(initial=received.max()))) - first + 1
+    dates = [pl.col("received_on"), pl.col("closed_on")]
+    first, last = (
+        cases.select(
+            pl.min_horizontal(day.min() for day in dates).alias("first"),
+            pl.max_horizontal(day.max() for day in dates).alias("last"),
+        )
+        .cast(pl.Int32)
+        .row(0)
+    )
+    span = last - first + 1
 
-    received_cells = _sum_by_cell(key * span + received - first).rename({"count": "received"})
+    # Cells of the receipts and the closings (garbage where not closed, never read there),
+    # built in place: every temporary of ten million 64-bit cells is 80 MB.
+    key_cells = key.astype(np.int64)  # cells need 64 bits
+    key_cells *= span
+    receipts = key_cells + received
+    receipts -= first
+    received_cells = _sum_by_cell(receipts).rename({"count": "received"})
+    del receipts
     decided = _among(status, DECIDED) & is_closed
+    closing = key_cells + closed
+    closing -= first
     closings = _sum_by_cell(
-        key[is_closed] * span + closed[is_closed] - first,
+        closing[is_closed],
         decided=decided[is_closed],
         decided_on_time=(decided & (closed <= due))[is_closed],
         refused=_among(status, REFUSALS)[is_closed],
@@ -322,7 +338,10 @@ def calculate_rollups(
         days -= np.bincount(case, weights=stopped, minlength=len(cases)).astype(np.int32)
     days = np.maximum(days, 0)[decided]
     longest = int(days.max()) + 1 if len(days) else 1
-    buckets = _sum_by_cell((key[decided] * span + closed[decided] - first) * longest + days)
+    buckets = closing[decided]
+    buckets *= longest
+    buckets += days
+    buckets = _sum_by_cell(buckets)
     buckets = buckets.select(
         (pl.col("cell") // longest % span + first).cast(pl.Int32).cast(pl.Date).alias("day"),
         (pl.col("cell") // longest // span).cast(pl.UInt32).alias("key"),
