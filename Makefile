@@ -46,9 +46,10 @@ check: lint typecheck
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
 
-# One worker per core (pytest-xdist), each test file on one worker so that its module-wide
-# fixtures (generated history, the demo region) are built once.
-PYTEST_ARGS ?= --numprocesses=auto --dist=loadfile
+# One worker per core (pytest-xdist). Tests are handed out one by one in pytest-django's order,
+# every database test before any transactional one, whose flush empties the seeded tables; a
+# worker never gets a database test after a transactional one (per file would break that).
+PYTEST_ARGS ?= --numprocesses=auto
 pytest: install
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
