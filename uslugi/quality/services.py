@@ -41,6 +41,7 @@ from uslugi.workdays import selectors as workdays
 
 REFUSALS = (Status.REFUSED, Status.REFUSED_TO_ACCEPT)
 KEY = ["day", "service_id", "region_id", "agency_id", "channel", "term_kind"]
+CHUNK = 1 << 20
 # A rebuild counts by day and key (the row of its dimensions in the facts' key table), and joins
 # the dimensions back only onto the rows it writes.
 CELL = ["day", "key"]
@@ -324,7 +325,15 @@ def calculate_rollups(
     )
     rows = row_of_key[key]
     days = np.zeros(len(cases), dtype=np.int32)
-    days[decided] = calendars.span_days(rows[decided], registered[decided] + 1, closed[decided])
+    # A million cases at a time: each lookup's temporaries are then a few megabytes, reused from
+    # chunk to chunk, where whole-column ones are each hundreds of megabytes of fresh memory to
+    # fault in (a first rebuild in a process took about twice as long for it).
+    for chunk in range(0, len(cases), CHUNK):
+        part = slice(chunk, chunk + CHUNK)
+        counted = decided[part]
+        days[part][counted] = calendars.span_days(
+            rows[part][counted], registered[part][counted] + 1, closed[part][counted]
+        )
     if len(facts.stops):
         case = facts.stops["row"].to_numpy()
         counted = decided[case]

@@ -132,6 +132,20 @@ def test_incremental_rollups_equal_a_rebuild(history: None) -> None:
     assert sum(row[6 + COUNTS.index("rated")] for row in incremental[0]) == Rating.objects.count()
 
 
+def test_a_rebuild_counted_in_small_chunks_equals_one_in_a_single_chunk(
+    history: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given rollups rebuilt with every case in one chunk
+    services.rebuild_rollups()
+    whole = _rollup_rows()
+    # when the processing days are counted 7 cases at a time (a chunk boundary every 7 rows)
+    monkeypatch.setattr(services, "CHUNK", 7)
+    services.rebuild_rollups()
+    # then nothing changes
+    assert _rollup_rows() == whole
+    assert any(row[-1] for row in whole[0])  # histograms were counted
+
+
 def _independent(cases: list[dict[str, Any]], period: tuple[date, date]) -> dict[str, Any]:
     """Every metric from the raw export, one case at a time, by day-by-day counting."""
     first, last = period
