@@ -111,27 +111,34 @@ def _next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def _rows(filters: Filters, period: Period, *fields: str, **sums: Any) -> QuerySet[Any]:
-    """The rollup rows of the period, summed by `fields` when `sums` are given: its whole months
-    from the monthly twin, its ragged ends (or all of it, within one month) from the daily
-    table; one query (a UNION ALL)."""
-    daily: type[Any] = DailyRollup
-    monthly: type[Any] = MonthlyRollup
-    condition = filters.q() if sums else filters.q() & Q(decided__gt=0)
+def _rows(
+    filters: Filters,
+    period: Period,
+    *fields: str,
+    where: Q | None = None,
+    sums: dict[str, Any] | None = None,
+) -> QuerySet[Any]:
+    """The rollup rows of the period (and `where`), summed by `fields` when `sums` are given:
+    its whole months from the monthly twin, its ragged ends (or all of it, within one month)
+    from the daily table; one query (a UNION ALL)."""
+    condition = filters.q() & (where or Q())
     months_from = period.first if period.first.day == 1 else _next_month(period.first)
     months_until = _month_start(period.last + timedelta(days=1))  # exclusive
     if months_from >= months_until:
         days = Q(day__gte=period.first, day__lte=period.last)
-        parts = [daily.objects.filter(condition, days)]
+        parts: list[QuerySet[Any]] = [DailyRollup.objects.filter(condition, days)]
     else:
         ends = Q(day__gte=period.first, day__lt=months_from) | Q(
             day__gte=months_until, day__lte=period.last
         )
         whole = Q(day__gte=months_from, day__lt=months_until)
-        parts = [daily.objects.filter(condition, ends), monthly.objects.filter(condition, whole)]
+        parts = [
+            DailyRollup.objects.filter(condition, ends),
+            MonthlyRollup.objects.filter(condition, whole),
+        ]
     if "month" in fields:
         parts = [part.annotate(month=TruncMonth("day")) for part in parts]
-    parts = [part.values(*fields).annotate(**sums).order_by() for part in parts]
+    parts = [part.values(*fields).annotate(**(sums or {})).order_by() for part in parts]
     return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
@@ -189,7 +196,7 @@ def _grouped(filters: Filters, period: Period, *groups: str) -> dict[Any, Metric
 
     sums: dict[Any, dict[str, int]] = {}
     digital: dict[Any, int] = {}
-    rollups = _rows(filters, period, *groups, "channel", **{f"s_{c}": Sum(c) for c in COUNTS})
+    rollups = _rows(filters, period, *groups, "channel", sums={f"s_{c}": Sum(c) for c in COUNTS})
     for row in rollups:
         key = key_of(row)
         total = sums.setdefault(key, dict.fromkeys(COUNTS, 0))
@@ -200,7 +207,8 @@ def _grouped(filters: Filters, period: Period, *groups: str) -> dict[Any, Metric
     histograms: dict[Any, dict[int, int]] = {}
     kinds: dict[Any, set[str]] = {}
     # The histograms of the rows with decisions, merged here (JSON sums in no SQL dialect).
-    for row in _rows(filters, period, *groups, "term_kind", "processing_days"):
+    decisions = Q(decided__gt=0)
+    for row in _rows(filters, period, *groups, "term_kind", "processing_days", where=decisions):
         key = key_of(row)
         histogram = histograms.setdefault(key, {})
         for days, count in row["processing_days"].items():

@@ -68,27 +68,27 @@ def _add(key: dict[str, Any], days: int | None = None, **counts: int) -> None:
 def _upsert(model: Any, key: dict[str, Any], counts: dict[str, int], days: int | None) -> None:
     """INSERT … ON CONFLICT (key) DO UPDATE adding the counts (PostgreSQL and SQLite alike), and
     one to the histogram's entry for `days`."""
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
+    table = sql.table(model)
     values = {**key, **{name: counts.get(name, 0) for name in COUNTS}}
     values["processing_days"] = json.dumps({} if days is None else {str(days): 1})
-    added = [f"{quote(n)} = {table}.{quote(n)} + excluded.{quote(n)}" for n in counts]
+    added = [f"{c} = {table}.{c} + excluded.{c}" for c in (sql.column(model, n) for n in counts)]
     params = list(values.values())
     if days is not None:
-        histogram = f"{table}.{quote('processing_days')}"
+        column = sql.column(model, "processing_days")
+        histogram = f"{table}.{column}"
         if connection.vendor == "postgresql":
             entry = f"ARRAY[%s::text], to_jsonb(COALESCE(({histogram} ->> %s)::integer, 0) + 1)"
-            added.append(f'"processing_days" = jsonb_set({histogram}, {entry})')
+            added.append(f"{column} = jsonb_set({histogram}, {entry})")
             params += [str(days), str(days)]
         else:
             entry = f"%s, COALESCE(json_extract({histogram}, %s), 0) + 1"
-            added.append(f'"processing_days" = json_set({histogram}, {entry})')
+            added.append(f"{column} = json_set({histogram}, {entry})")
             params += [f'$."{days}"'] * 2
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({', '.join(quote(n) for n in values)}) "
+            f"INSERT INTO {table} ({_columns(model, list(values))}) "
             f"VALUES ({', '.join(['%s'] * len(values))}) "
-            f"ON CONFLICT ({', '.join(quote(n) for n in key)}) DO UPDATE SET {', '.join(added)}",
+            f"ON CONFLICT ({_columns(model, list(key))}) DO UPDATE SET {', '.join(added)}",
             params,
         )
 
@@ -472,7 +472,7 @@ def _write(model: Any, frame: pl.DataFrame) -> None:
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy(
-                f"COPY {model._meta.db_table} ({columns}) FROM STDIN (FORMAT csv)"
+                f"COPY {sql.table(model)} ({columns}) FROM STDIN (FORMAT csv)"
             ) as copy,
         ):
             copy.write(buffer.getvalue())
@@ -484,7 +484,7 @@ def _write(model: Any, frame: pl.DataFrame) -> None:
         # Statistics of the columns that dashboards filter and group on; the counts and the
         # histograms are only summed (sampling the JSON would take five times as long).
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {model._meta.db_table} ({_columns(model, [*KEY, 'decided'])})")
+            cursor.execute(f"ANALYZE {sql.table(model)} ({_columns(model, [*KEY, 'decided'])})")
         return
     # SQLite: one prepared INSERT for every row, the JSON already text and the days ISO dates,
     # as Django itself stores them.
@@ -492,5 +492,5 @@ def _write(model: Any, frame: pl.DataFrame) -> None:
     placeholders = ", ".join(["%s"] * len(names))
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({placeholders})", frame.rows()
+            f"INSERT INTO {sql.table(model)} ({columns}) VALUES ({placeholders})", frame.rows()
         )
