@@ -265,7 +265,8 @@ def calculate_rollups(
 
     Every count is a sum over a cell: a key (service × region × agency × channel × term kind)
     and a day, numbered `key × span + day`, or for a bucket also its number of days. Summing ten
-    million cases into such cells is a few `bincount`s over integer arrays.
+    million cases into such cells is a few `bincount`s over integer arrays. The buckets come in
+    cell order: by key, day and days.
     """
     cases, keys = facts.cases, facts.keys
     if not len(cases):
@@ -393,7 +394,11 @@ def _rebuild() -> dict[str, int]:
     _clear(DailyRollup, MonthlyRollup)
     for model, rows, histograms in (
         (DailyRollup, rollups, buckets),
-        (MonthlyRollup, _by_month(rollups, CELL, COUNTS), _by_month(buckets, [*CELL, "days"])),
+        (
+            MonthlyRollup,
+            _by_month(rollups, CELL, COUNTS),
+            _by_month(buckets, [*CELL, "days"]).sort(["key", "day", "days"]),
+        ),
     ):
         rows = _decode(facts.keys, _with_histograms(rows, histograms))
         _write(model, rows.select(*KEY, *COUNTS, "processing_days").sort(KEY))
@@ -419,16 +424,16 @@ def _by_month(frame: pl.DataFrame, key: list[str], counts: list[str] | None = No
 
 def _with_histograms(rows: pl.DataFrame, buckets: pl.DataFrame) -> pl.DataFrame:
     """The rows, each with its histogram of processing days as JSON text (`{"days": cases}`,
-    days ascending; `{}` where nothing was decided)."""
-    # Each row's entries gathered as a list, in days' order, and the lists joined: several times
-    # faster than joining strings group by group.
+    days ascending; `{}` where nothing was decided). `buckets` come in (key, day, days) order, as
+    counting by cell gives them: each row's entries are then one run, and nothing is sorted."""
+    # Each row's entries gathered as a list and the lists joined: several times faster than
+    # joining strings group by group.
     entries = pl.concat_str([pl.lit('"'), "days", pl.lit('":'), "count"]).alias("entries")
     histogram = pl.concat_str([pl.lit("{"), pl.col("entries").list.join(","), pl.lit("}")])
     histograms = (
-        buckets.sort([*CELL, "days"])
-        .with_columns(entries)
-        .group_by(CELL, maintain_order=True)
-        .agg("entries")
+        buckets.with_columns(entries, pl.struct("key", "day").rle_id().alias("run"))
+        .group_by("run", maintain_order=True)
+        .agg(pl.col(CELL).first(), "entries")
         .select(*CELL, histogram.alias("processing_days"))
     )
     return rows.join(histograms, on=CELL, how="left").with_columns(
