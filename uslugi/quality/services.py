@@ -189,7 +189,12 @@ def calculate_feedback_rollups(
 ) -> pl.DataFrame:
     """Daily rows of the ratings and complaints alone (the feedback columns), by day and key
     (the row of `facts.keys`)."""
-    keys = facts.cases.select(pl.col("id").alias("case_id"), "key")
+    # The keys of the rated and complained-of cases only: joining the feedback onto every case's
+    # key would hash ten million rows for a few thousand.
+    wanted = pl.concat([ratings["case_id"], complaints["case_id"]]).unique().implode()
+    keys = facts.cases.select(pl.col("id").alias("case_id"), "key").filter(
+        pl.col("case_id").is_in(wanted)
+    )
     rated = (
         ratings.join(keys, on="case_id")
         .group_by(["day", "key"])

@@ -1,4 +1,5 @@
-"""Migrating kept rollups: the processing-time buckets fold into their rows' histograms."""
+"""Migrating kept rollups: the processing-time buckets fold into their rows' histograms; the key
+columns' planner statistics are sampled lightly on PostgreSQL."""
 
 from datetime import date
 
@@ -61,3 +62,20 @@ def test_buckets_fold_into_the_histograms_of_their_rollup_rows() -> None:
         assert monthly.get(day=date(2026, 3, 1)).processing_days == {"5": 3}
     finally:
         _migrate(latest)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_the_rollups_key_columns_are_sampled_with_a_statistics_target_of_ten() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, a.attname, a.attstattarget FROM pg_attribute a "
+            "JOIN pg_class c ON c.oid = a.attrelid "
+            "WHERE c.relname IN ('quality_dailyrollup', 'quality_monthlyrollup') "
+            "AND a.attname IN ('day', 'region_id', 'channel', 'decided', 'received')"
+        )
+        targets = {(table, column): target for table, column, target in cursor.fetchall()}
+    for table in ("quality_dailyrollup", "quality_monthlyrollup"):
+        for column in ("day", "region_id", "channel", "decided"):
+            assert targets[(table, column)] == 10
+        assert targets[(table, "received")] in (-1, None)  # the others keep the default
