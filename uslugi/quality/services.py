@@ -42,6 +42,10 @@ from uslugi.workdays import selectors as workdays
 REFUSALS = (Status.REFUSED, Status.REFUSED_TO_ACCEPT)
 KEY = ["day", "service_id", "region_id", "agency_id", "channel", "term_kind"]
 CHUNK = 1 << 20
+# Cells are counted in a dense array up to this many per row counted (or this many in all); a
+# wider, sparser range is renumbered first.
+DENSE_CELLS_PER_ROW = 4
+DENSE_CELLS = 1 << 22
 # A rebuild counts by day and key (the row of its dimensions in the facts' key table), and joins
 # the dimensions back only onto the rows it writes.
 CELL = ["day", "key"]
@@ -233,30 +237,53 @@ def _among(codes: npt.NDArray[np.uint8], statuses: Iterable[str]) -> npt.NDArray
     return table[codes]
 
 
-def _sum_by_cell(cells: npt.NDArray[np.int64], **masks: npt.NDArray[np.bool_]) -> pl.DataFrame:
-    """Per distinct cell, how many rows have it (`count`) and, for each mask, how many of them
-    are in the mask.
+def _sum_by_cell(
+    cells: npt.NDArray[np.int64], *, positions: bool = False, **masks: npt.NDArray[np.bool_]
+) -> tuple[pl.DataFrame, npt.NDArray[np.intp] | None]:
+    """Per distinct cell in ascending order, how many rows have it (`count`) and, for each mask,
+    how many of them are in the mask; with `positions`, also each row's cell's position among
+    the distinct cells.
 
-    Cells are small dense integers (key × day, or key × day × days), so a `bincount` over all of
-    them is one pass; a sparse range too wide for that is first renumbered by `np.unique`. A
-    mask's count is the `bincount` of its rows' cells (a weighted one would convert every flag to
-    a float first).
+    Cells are small dense integers (key × day, or a row × days), so a `bincount` over all of
+    them is one pass; a range too wide and sparse for that is first renumbered by `np.unique`. The
+    masks ride along as bits: the `bincount` of cell × 2^masks + the row's bits counts every
+    combination of cell and flags in that one pass, and a mask's count is the sum over the
+    combinations with its bit set.
     """
+    names = list(masks)
     if not len(cells):
-        return pl.DataFrame(
-            schema={"cell": pl.Int64, "count": pl.Int64, **dict.fromkeys(masks, pl.Int64)}
-        )
+        schema = {"cell": pl.Int64, "count": pl.Int64, **dict.fromkeys(names, pl.Int64)}
+        return pl.DataFrame(schema=schema), (np.zeros(0, dtype=np.intp) if positions else None)
     size = int(cells.max()) + 1
-    if size <= max(4 * len(cells), 1 << 22):
+    if size << len(names) <= max(DENSE_CELLS_PER_ROW * len(cells), DENSE_CELLS):
         index, bins = None, cells
     else:
         index, bins = np.unique(cells, return_inverse=True)
         size = len(index)
-    count = np.bincount(bins, minlength=size)
+    if names:
+        flags = np.zeros(len(bins), dtype=np.uint8)
+        for bit, name in enumerate(names):
+            flags |= masks[name].view(np.uint8) << bit
+        coded = bins << len(names)
+        coded |= flags
+        combinations = np.bincount(coded, minlength=size << len(names)).reshape(size, -1)
+        count = combinations.sum(axis=1)
+    else:
+        count = np.bincount(bins, minlength=size)
     present = np.flatnonzero(count)
-    sums = {name: np.bincount(bins[mask], minlength=size)[present] for name, mask in masks.items()}
+    sums = {}
+    if names:
+        present_combinations = combinations[present]
+        for bit, name in enumerate(names):
+            with_bit = [flag for flag in range(1 << len(names)) if flag >> bit & 1]
+            sums[name] = present_combinations[:, with_bit].sum(axis=1)
     cell = present if index is None else index[present]
-    return pl.DataFrame({"cell": cell.astype(np.int64), "count": count[present], **sums})
+    frame = pl.DataFrame({"cell": cell.astype(np.int64), "count": count[present], **sums})
+    if not positions:
+        return frame, None
+    position = np.full(size, -1, dtype=np.intp)
+    position[present] = np.arange(len(present))
+    return frame, position[bins]
 
 
 def _epoch_days(series: pl.Series) -> npt.NDArray[np.int32]:
@@ -304,19 +331,22 @@ def calculate_rollups(
     key_cells *= span
     receipts = key_cells + received
     receipts -= first
-    received_cells = _sum_by_cell(receipts).rename({"count": "received"})
+    received_cells, _ = _sum_by_cell(receipts)
     del receipts
     decided = _among(status, DECIDED) & is_closed
     closing = key_cells + closed
     closing -= first
-    closings = _sum_by_cell(
+    closings, position = _sum_by_cell(
         closing[is_closed],
+        positions=True,
         decided=decided[is_closed],
         decided_on_time=(decided & (closed <= due))[is_closed],
         refused=_among(status, REFUSALS)[is_closed],
-    ).rename({"count": "closed"})
-    cells = received_cells.join(closings, on="cell", how="full", coalesce=True).with_columns(
-        [pl.col(c).fill_null(0).cast(pl.Int64) for c in CASE_COUNTS]
+    )
+    cells = (
+        received_cells.rename({"count": "received"})
+        .join(closings.rename({"count": "closed"}), on="cell", how="full", coalesce=True)
+        .with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in CASE_COUNTS])
     )
     rollups = cells.select(
         (pl.col("cell") % span + first).cast(pl.Int32).cast(pl.Date).alias("day"),
@@ -352,17 +382,24 @@ def calculate_rollups(
         stopped = calendars.span_days(rows[case], stop_first, stop_last)
         days -= np.bincount(case, weights=stopped, minlength=len(cases)).astype(np.int32)
     days = np.maximum(days, 0)[decided]
+    # A bucket is the decided case's closing cell (numbered by its position among the closing
+    # cells: a dense range however long the history) × the longest time + its days.
     longest = int(days.max()) + 1 if len(days) else 1
-    buckets = closing[decided]
-    buckets *= longest
-    buckets += days
-    buckets = _sum_by_cell(buckets)
-    buckets = buckets.select(
-        (pl.col("cell") // longest % span + first).cast(pl.Int32).cast(pl.Date).alias("day"),
-        (pl.col("cell") // longest // span).cast(pl.UInt32).alias("key"),
-        (pl.col("cell") % longest).alias("days"),
-        "count",
-    )
+    assert position is not None
+    in_bucket = position[decided[is_closed]]
+    in_bucket *= longest
+    in_bucket += days
+    counted, _ = _sum_by_cell(in_bucket)
+    bucket = counted["cell"].to_numpy()
+    cell = closings["cell"].to_numpy()[bucket // longest]
+    buckets = pl.DataFrame(
+        {
+            "day": ((cell % span + first).astype(np.int32)),
+            "key": (cell // span).astype(np.uint32),
+            "days": bucket % longest,
+            "count": counted["count"],
+        }
+    ).with_columns(pl.col("day").cast(pl.Date))
     return rollups, buckets
 
 

@@ -132,14 +132,24 @@ def test_incremental_rollups_equal_a_rebuild(history: None) -> None:
     assert sum(row[6 + COUNTS.index("rated")] for row in incremental[0]) == Rating.objects.count()
 
 
-def test_a_rebuild_counted_in_small_chunks_equals_one_in_a_single_chunk(
-    history: None, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "settings_",
+    [
+        pytest.param({"CHUNK": 7}, id="processing days looked up 7 cases at a time"),
+        pytest.param(
+            {"DENSE_CELLS_PER_ROW": 0, "DENSE_CELLS": 0}, id="every range of cells renumbered"
+        ),
+    ],
+)
+def test_a_rebuild_counted_another_way_equals_the_plain_one(
+    history: None, monkeypatch: pytest.MonkeyPatch, settings_: dict[str, int]
 ) -> None:
-    # given rollups rebuilt with every case in one chunk
+    # given rollups rebuilt with every case in one chunk, every cell counted densely
     services.rebuild_rollups()
     whole = _rollup_rows()
-    # when the processing days are counted 7 cases at a time (a chunk boundary every 7 rows)
-    monkeypatch.setattr(services, "CHUNK", 7)
+    # when they are counted with chunk boundaries every 7 rows, or through `np.unique`
+    for name, value in settings_.items():
+        monkeypatch.setattr(services, name, value)
     services.rebuild_rollups()
     # then nothing changes
     assert _rollup_rows() == whole
