@@ -11,6 +11,7 @@ them to it.
 import io
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -237,29 +238,28 @@ def _among(codes: npt.NDArray[np.uint8], statuses: Iterable[str]) -> npt.NDArray
     return table[codes]
 
 
-def _sum_by_cell(
-    cells: npt.NDArray[np.int64], *, positions: bool = False, **masks: npt.NDArray[np.bool_]
-) -> tuple[pl.DataFrame, npt.NDArray[np.intp] | None]:
+def _sum_by_cell(cells: npt.NDArray[np.int64], **masks: npt.NDArray[np.bool_]) -> pl.DataFrame:
     """Per distinct cell in ascending order, how many rows have it (`count`) and, for each mask,
-    how many of them are in the mask; with `positions`, also each row's cell's position among
-    the distinct cells.
+    how many of them are in the mask.
 
-    Cells are small dense integers (key × day, or a row × days), so a `bincount` over all of
-    them is one pass; a range too wide and sparse for that is first renumbered by `np.unique`. The
-    masks ride along as bits: the `bincount` of cell × 2^masks + the row's bits counts every
-    combination of cell and flags in that one pass, and a mask's count is the sum over the
-    combinations with its bit set.
+    Cells are small dense integers (key × day, or a position × days), so a `bincount` over all
+    of them is one pass; a range too wide and sparse for that is first renumbered by
+    `np.unique`. The masks ride along as bits: the `bincount` of cell × 2^masks + the row's bits
+    counts every combination of cell and flags in that one pass, and a mask's count is the sum
+    over the combinations with its bit set.
     """
     names = list(masks)
     if not len(cells):
-        schema = {"cell": pl.Int64, "count": pl.Int64, **dict.fromkeys(names, pl.Int64)}
-        return pl.DataFrame(schema=schema), (np.zeros(0, dtype=np.intp) if positions else None)
+        return pl.DataFrame(
+            schema={"cell": pl.Int64, "count": pl.Int64, **dict.fromkeys(names, pl.Int64)}
+        )
     size = int(cells.max()) + 1
     if size << len(names) <= max(DENSE_CELLS_PER_ROW * len(cells), DENSE_CELLS):
         index, bins = None, cells
     else:
         index, bins = np.unique(cells, return_inverse=True)
         size = len(index)
+    sums = {}
     if names:
         flags = np.zeros(len(bins), dtype=np.uint8)
         for bit, name in enumerate(names):
@@ -268,22 +268,16 @@ def _sum_by_cell(
         coded |= flags
         combinations = np.bincount(coded, minlength=size << len(names)).reshape(size, -1)
         count = combinations.sum(axis=1)
-    else:
-        count = np.bincount(bins, minlength=size)
-    present = np.flatnonzero(count)
-    sums = {}
-    if names:
+        present = np.flatnonzero(count)
         present_combinations = combinations[present]
         for bit, name in enumerate(names):
             with_bit = [flag for flag in range(1 << len(names)) if flag >> bit & 1]
             sums[name] = present_combinations[:, with_bit].sum(axis=1)
+    else:
+        count = np.bincount(bins, minlength=size)
+        present = np.flatnonzero(count)
     cell = present if index is None else index[present]
-    frame = pl.DataFrame({"cell": cell.astype(np.int64), "count": count[present], **sums})
-    if not positions:
-        return frame, None
-    position = np.full(size, -1, dtype=np.intp)
-    position[present] = np.arange(len(present))
-    return frame, position[bins]
+    return pl.DataFrame({"cell": cell.astype(np.int64), "count": count[present], **sums})
 
 
 def _epoch_days(series: pl.Series) -> npt.NDArray[np.int32]:
@@ -299,6 +293,11 @@ def calculate_rollups(
     and a day, numbered `key × span + day`, or for a bucket also its number of days. Summing ten
     million cases into such cells is a few `bincount`s over integer arrays. The buckets come in
     cell order: by key, day and days.
+
+    The cases are counted `CHUNK` at a time and the chunks' counts summed: each temporary is
+    then a few megabytes, reused from chunk to chunk, where whole-column ones are each hundreds
+    of megabytes of fresh memory to fault in (a first rebuild in a process took about twice as
+    long for it).
     """
     cases, keys = facts.cases, facts.keys
     if not len(cases):
@@ -307,13 +306,6 @@ def calculate_rollups(
             pl.DataFrame(schema={**schema, **dict.fromkeys(CASE_COUNTS, pl.Int64)}),
             pl.DataFrame(schema={**schema, "days": pl.Int64, "count": pl.Int64}),
         )
-    key = cases["key"].to_numpy()
-    status = cases["status"].to_numpy()
-    received = _epoch_days(cases["received_on"])
-    registered = _epoch_days(cases["registered_on"])
-    due = _epoch_days(cases["due_date"])
-    is_closed = cases["closed_on"].is_not_null().to_numpy()
-    closed = _epoch_days(cases["closed_on"])
     dates = [pl.col("received_on"), pl.col("closed_on")]
     first, last = (
         cases.select(
@@ -323,84 +315,144 @@ def calculate_rollups(
         .cast(pl.Int32)
         .row(0)
     )
-    span = last - first + 1
-
-    # Cells of the receipts and the closings (garbage where not closed, never read there),
-    # built in place: every temporary of ten million 64-bit cells is 80 MB.
-    key_cells = key.astype(np.int64)  # cells need 64 bits
-    key_cells *= span
-    receipts = key_cells + received
-    receipts -= first
-    received_cells, _ = _sum_by_cell(receipts)
-    del receipts
-    decided = _among(status, DECIDED) & is_closed
-    closing = key_cells + closed
-    closing -= first
-    closings, position = _sum_by_cell(
-        closing[is_closed],
-        positions=True,
-        decided=decided[is_closed],
-        decided_on_time=(decided & (closed <= due))[is_closed],
-        refused=_among(status, REFUSALS)[is_closed],
-    )
-    cells = (
-        received_cells.rename({"count": "received"})
-        .join(closings.rename({"count": "closed"}), on="cell", how="full", coalesce=True)
-        .with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in CASE_COUNTS])
-    )
-    rollups = cells.select(
-        (pl.col("cell") % span + first).cast(pl.Int32).cast(pl.Date).alias("day"),
-        (pl.col("cell") // span).cast(pl.UInt32).alias("key"),
-        *CASE_COUNTS,
-    )
-
-    # Processing days of the decided cases, stopped days taken off.
+    days_in_cells = Cells(first=first, span=last - first + 1)
     row_of_key = calendars.region_rows(
         keys["region_id"].to_numpy().astype(np.int64),
         working=(keys["term_kind"] == TermKind.WORKING).to_numpy(),
     )
+    stops = facts.stops.sort("row")
+    stop_rows = stops["row"].to_numpy().astype(np.int64)
+    bounds = np.searchsorted(stop_rows, np.arange(0, len(cases) + CHUNK, CHUNK))
+    received, closings, decided_cells, decided_days = [], [], [], []
+    for index, start in enumerate(range(0, len(cases), CHUNK)):
+        chunk = _count_chunk(
+            cases.slice(start, CHUNK),
+            stops.slice(bounds[index], bounds[index + 1] - bounds[index]),
+            stop_rows[bounds[index] : bounds[index + 1]] - start,
+            row_of_key,
+            calendars,
+            days_in_cells,
+        )
+        received.append(chunk.received)
+        closings.append(chunk.closings)
+        decided_cells.append(chunk.decided_cells)
+        decided_days.append(chunk.decided_days)
+    received_cells = _summed(received)
+    closing_cells = _summed(closings)
+    rollups = (
+        received_cells.rename({"count": "received"})
+        .join(closing_cells.rename({"count": "closed"}), on="cell", how="full", coalesce=True)
+        .with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in CASE_COUNTS])
+        .select(*days_in_cells.day_and_key(pl.col("cell")), *CASE_COUNTS)
+    )
+
+    # A bucket is the decided case's closing cell (numbered by its position among the closing
+    # cells: a dense range however long the history) × the longest time + its days.
+    days = np.concatenate(decided_days)
+    longest = int(days.max()) + 1 if len(days) else 1
+    distinct = closing_cells["cell"].to_numpy()
+    in_bucket = _positions(distinct, np.concatenate(decided_cells))
+    in_bucket *= longest
+    in_bucket += days
+    counted = _sum_by_cell(in_bucket)
+    bucket = counted["cell"].to_numpy()
+    cell = pl.Series("cell", distinct[bucket // longest])
+    buckets = pl.DataFrame([cell, pl.Series("days", bucket % longest), counted["count"]]).select(
+        *days_in_cells.day_and_key(pl.col("cell")), "days", "count"
+    )
+    return rollups, buckets
+
+
+@dataclass(frozen=True)
+class Cells:
+    """The numbering of cells: `key × span + day - first` (days since the epoch)."""
+
+    first: int
+    span: int
+
+    def day_and_key(self, cell: pl.Expr) -> list[pl.Expr]:
+        return [
+            (cell % self.span + self.first).cast(pl.Int32).cast(pl.Date).alias("day"),
+            (cell // self.span).cast(pl.UInt32).alias("key"),
+        ]
+
+
+@dataclass(frozen=True)
+class ChunkCounts:
+    """A chunk's receipts and closings by cell, and its decided cases' closing cells and days."""
+
+    received: pl.DataFrame
+    closings: pl.DataFrame
+    decided_cells: npt.NDArray[np.int64]
+    decided_days: npt.NDArray[np.int32]
+
+
+def _count_chunk(
+    cases: pl.DataFrame,
+    stops: pl.DataFrame,
+    stop_rows: npt.NDArray[np.int64],
+    row_of_key: npt.NDArray[np.int32],
+    calendars: CumulativeCalendars,
+    numbering: Cells,
+) -> ChunkCounts:
+    """One chunk of cases counted (`stops` are theirs, `stop_rows` their rows in the chunk)."""
+    key = cases["key"].to_numpy()
+    status = cases["status"].to_numpy()
+    registered = _epoch_days(cases["registered_on"])
+    due = _epoch_days(cases["due_date"])
+    is_closed = cases["closed_on"].is_not_null().to_numpy()
+    closed = _epoch_days(cases["closed_on"])
+
+    # Cells of the receipts and the closings (garbage where not closed, never read there).
+    key_cells = key.astype(np.int64)  # cells need 64 bits
+    key_cells *= numbering.span
+    key_cells -= numbering.first
+    received = _sum_by_cell(key_cells + _epoch_days(cases["received_on"]))
+    decided = _among(status, DECIDED) & is_closed
+    closing = key_cells + closed
+    closings = _sum_by_cell(
+        closing[is_closed],
+        decided=decided[is_closed],
+        decided_on_time=(decided & (closed <= due))[is_closed],
+        refused=_among(status, REFUSALS)[is_closed],
+    )
+
+    # Processing days of the decided cases, stopped days taken off.
     rows = row_of_key[key]
     days = np.zeros(len(cases), dtype=np.int32)
-    # A million cases at a time: each lookup's temporaries are then a few megabytes, reused from
-    # chunk to chunk, where whole-column ones are each hundreds of megabytes of fresh memory to
-    # fault in (a first rebuild in a process took about twice as long for it).
-    for chunk in range(0, len(cases), CHUNK):
-        part = slice(chunk, chunk + CHUNK)
-        counted = decided[part]
-        days[part][counted] = calendars.span_days(
-            rows[part][counted], registered[part][counted] + 1, closed[part][counted]
-        )
-    if len(facts.stops):
-        case = facts.stops["row"].to_numpy()
-        counted = decided[case]
-        case = case[counted]
-        stops = facts.stops.filter(pl.Series(counted))
+    days[decided] = calendars.span_days(rows[decided], registered[decided] + 1, closed[decided])
+    counted = decided[stop_rows]
+    if counted.any():
+        case = stop_rows[counted]
+        stops = stops.filter(pl.Series(counted))
         ends = stops["ends_on"].is_not_null().to_numpy()
         stop_first = np.maximum(_epoch_days(stops["starts_on"]), registered[case] + 1)
         stop_ends = np.where(ends, _epoch_days(stops["ends_on"]), closed[case])
         stop_last = np.minimum(stop_ends, closed[case])
         stopped = calendars.span_days(rows[case], stop_first, stop_last)
         days -= np.bincount(case, weights=stopped, minlength=len(cases)).astype(np.int32)
-    days = np.maximum(days, 0)[decided]
-    # A bucket is the decided case's closing cell (numbered by its position among the closing
-    # cells: a dense range however long the history) × the longest time + its days.
-    longest = int(days.max()) + 1 if len(days) else 1
-    assert position is not None
-    in_bucket = position[decided[is_closed]]
-    in_bucket *= longest
-    in_bucket += days
-    counted, _ = _sum_by_cell(in_bucket)
-    bucket = counted["cell"].to_numpy()
-    cell = closings["cell"].to_numpy()[bucket // longest]
-    buckets = pl.DataFrame(
-        {
-            "day": ((cell % span + first).astype(np.int32)),
-            "key": (cell // span).astype(np.uint32),
-            "days": bucket % longest,
-            "count": counted["count"],
-        }
-    ).with_columns(pl.col("day").cast(pl.Date))
-    return rollups, buckets
+    return ChunkCounts(received, closings, closing[decided], np.maximum(days[decided], 0))
+
+
+def _summed(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    """The chunks' counts summed by cell, cells ascending."""
+    if len(parts) == 1:
+        return parts[0]
+    return pl.concat(parts).group_by("cell").agg(pl.all().sum()).sort("cell")
+
+
+def _positions(
+    distinct: npt.NDArray[np.int64], cells: npt.NDArray[np.int64]
+) -> npt.NDArray[np.intp]:
+    """Each cell's position among `distinct` (ascending, and holding every one of `cells`)."""
+    if not len(distinct):
+        return np.zeros(0, dtype=np.intp)
+    size = int(distinct[-1]) + 1
+    if size > max(DENSE_CELLS_PER_ROW * len(cells), DENSE_CELLS):
+        return np.searchsorted(distinct, cells)
+    lookup = np.zeros(size, dtype=np.intp)
+    lookup[distinct] = np.arange(len(distinct))
+    return lookup[cells]
 
 
 def load_calendars() -> CumulativeCalendars:

@@ -135,7 +135,7 @@ def test_incremental_rollups_equal_a_rebuild(history: None) -> None:
 @pytest.mark.parametrize(
     "settings_",
     [
-        pytest.param({"CHUNK": 7}, id="processing days looked up 7 cases at a time"),
+        pytest.param({"CHUNK": 7}, id="cases counted 7 at a time"),
         pytest.param(
             {"DENSE_CELLS_PER_ROW": 0, "DENSE_CELLS": 0}, id="every range of cells renumbered"
         ),
