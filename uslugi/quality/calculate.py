@@ -123,9 +123,10 @@ class CumulativeCalendars:
             if ((lo < 0) | (hi > self.span))[~empty].any():
                 raise ValueError("a processing span falls outside the production calendar")
             lo, hi = np.clip(lo, 0, self.span), np.clip(hi, 0, self.span)
-        # Indexes of the platform's width: numpy would convert 32-bit ones first, at each lookup.
-        base = rows.astype(np.intp)
-        base *= self.span + 1
-        counted = self.table[base + hi]
-        counted -= self.table[base + lo]
+        # Flat indexes into the table, computed in place in 32 bits (the table is small).
+        base = rows * np.int32(self.span + 1)
+        lo += base
+        hi += base
+        counted = np.take(self.table, hi)
+        counted -= np.take(self.table, lo)
         return np.maximum(counted, 0, out=counted)

@@ -11,6 +11,7 @@ them to it.
 import io
 import json
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -43,6 +44,7 @@ from uslugi.workdays import selectors as workdays
 REFUSALS = (Status.REFUSED, Status.REFUSED_TO_ACCEPT)
 KEY = ["day", "service_id", "region_id", "agency_id", "channel", "term_kind"]
 CHUNK = 1 << 20
+COUNTING_THREADS = 2
 # Cells are counted in a dense array up to this many per row counted (or this many in all); a
 # wider, sparser range is renumbered first.
 DENSE_CELLS_PER_ROW = 4
@@ -267,17 +269,26 @@ def _sum_by_cell(cells: npt.NDArray[np.int64], **masks: npt.NDArray[np.bool_]) -
         coded = bins << len(names)
         coded |= flags
         combinations = np.bincount(coded, minlength=size << len(names)).reshape(size, -1)
-        count = combinations.sum(axis=1)
+        # Added column by column: numpy's sum along a short axis is several times slower.
+        count = _added(combinations, range(1 << len(names)))
         present = np.flatnonzero(count)
-        present_combinations = combinations[present]
         for bit, name in enumerate(names):
             with_bit = [flag for flag in range(1 << len(names)) if flag >> bit & 1]
-            sums[name] = present_combinations[:, with_bit].sum(axis=1)
+            sums[name] = _added(combinations, with_bit)[present]
     else:
         count = np.bincount(bins, minlength=size)
         present = np.flatnonzero(count)
     cell = present if index is None else index[present]
     return pl.DataFrame({"cell": cell.astype(np.int64), "count": count[present], **sums})
+
+
+def _added(table: npt.NDArray[np.int64], columns: Iterable[int]) -> npt.NDArray[np.int64]:
+    """The sum of the table's `columns`, row by row."""
+    first, *others = columns
+    total = table[:, first].copy()
+    for column in others:
+        total += table[:, column]
+    return total
 
 
 def _epoch_days(series: pl.Series) -> npt.NDArray[np.int32]:
@@ -315,51 +326,61 @@ def calculate_rollups(
         .cast(pl.Int32)
         .row(0)
     )
-    days_in_cells = Cells(first=first, span=last - first + 1)
+    days_in_cells = Cells(first=first, span=last - first + 1, keys=len(keys))
     row_of_key = calendars.region_rows(
         keys["region_id"].to_numpy().astype(np.int64),
         working=(keys["term_kind"] == TermKind.WORKING).to_numpy(),
     )
     stops = facts.stops.sort("row")
     stop_rows = stops["row"].to_numpy().astype(np.int64)
-    bounds = np.searchsorted(stop_rows, np.arange(0, len(cases) + CHUNK, CHUNK))
-    received, closings, decided_cells, decided_days = [], [], [], []
-    for index, start in enumerate(range(0, len(cases), CHUNK)):
-        chunk = _count_chunk(
+    starts = np.arange(0, len(cases) + CHUNK, CHUNK)
+    starts[-1] = len(cases)
+    bounds = np.searchsorted(stop_rows, starts)
+
+    def count(index: int) -> ChunkCounts:
+        start, first_stop, end_stop = index * CHUNK, bounds[index], bounds[index + 1]
+        return _count_chunk(
             cases.slice(start, CHUNK),
-            stops.slice(bounds[index], bounds[index + 1] - bounds[index]),
-            stop_rows[bounds[index] : bounds[index + 1]] - start,
+            stops.slice(first_stop, end_stop - first_stop),
+            stop_rows[first_stop:end_stop] - start,
             row_of_key,
             calendars,
             days_in_cells,
         )
-        received.append(chunk.received)
-        closings.append(chunk.closings)
-        decided_cells.append(chunk.decided_cells)
-        decided_days.append(chunk.decided_days)
-    received_cells = _summed(received)
-    closing_cells = _summed(closings)
+
+    # Chunks are counted on worker threads: most of numpy's and polars' passes let go of the
+    # interpreter, so two chunks are counted at once.
+    with ThreadPoolExecutor(max_workers=COUNTING_THREADS) as pool:
+        chunks = list(pool.map(count, range(len(bounds) - 1)))
     rollups = (
-        received_cells.rename({"count": "received"})
-        .join(closing_cells.rename({"count": "closed"}), on="cell", how="full", coalesce=True)
+        _summed([chunk.received for chunk in chunks])
+        .rename({"count": "received"})
+        .join(
+            _summed([chunk.closings for chunk in chunks]).rename({"count": "closed"}),
+            on="cell",
+            how="full",
+            coalesce=True,
+        )
         .with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in CASE_COUNTS])
         .select(*days_in_cells.day_and_key(pl.col("cell")), *CASE_COUNTS)
     )
 
-    # A bucket is the decided case's closing cell (numbered by its position among the closing
-    # cells: a dense range however long the history) × the longest time + its days.
-    days = np.concatenate(decided_days)
-    longest = int(days.max()) + 1 if len(days) else 1
-    distinct = closing_cells["cell"].to_numpy()
-    in_bucket = _positions(distinct, np.concatenate(decided_cells))
-    in_bucket *= longest
-    in_bucket += days
-    counted = _sum_by_cell(in_bucket)
-    bucket = counted["cell"].to_numpy()
-    cell = pl.Series("cell", distinct[bucket // longest])
-    buckets = pl.DataFrame([cell, pl.Series("days", bucket % longest), counted["count"]]).select(
-        *days_in_cells.day_and_key(pl.col("cell")), "days", "count"
-    )
+    # A bucket is numbered closing cell × (the longest time + 1) + the days, in 32 bits where
+    # that fits (half the memory, twice as fast to sort), each chunk's numbered in place.
+    longest = max((int(c.decided_days.max()) for c in chunks if len(c.decided_days)), default=0)
+    longest += 1
+    wide = days_in_cells.count * longest >= 1 << 31
+    numbered = []
+    for chunk in chunks:
+        bucket = chunk.decided_cells.astype(np.int64) if wide else chunk.decided_cells
+        bucket *= longest
+        bucket += chunk.decided_days
+        numbered.append(bucket)
+    bucket, count_ = _occurrences(np.concatenate(numbered))
+    cell = pl.Series("cell", bucket // longest, dtype=pl.Int64)
+    buckets = pl.DataFrame(
+        [cell, pl.Series("days", bucket % longest, dtype=pl.Int64), pl.Series("count", count_)]
+    ).select(*days_in_cells.day_and_key(pl.col("cell")), "days", "count")
     return rollups, buckets
 
 
@@ -369,6 +390,11 @@ class Cells:
 
     first: int
     span: int
+    keys: int
+
+    @property
+    def count(self) -> int:
+        return self.keys * self.span
 
     def day_and_key(self, cell: pl.Expr) -> list[pl.Expr]:
         return [
@@ -379,11 +405,12 @@ class Cells:
 
 @dataclass(frozen=True)
 class ChunkCounts:
-    """A chunk's receipts and closings by cell, and its decided cases' closing cells and days."""
+    """A chunk's receipts and closings by cell, and its decided cases' closing cells (32 bits
+    where they fit) and processing days."""
 
     received: pl.DataFrame
     closings: pl.DataFrame
-    decided_cells: npt.NDArray[np.int64]
+    decided_cells: npt.NDArray[np.signedinteger[Any]]
     decided_days: npt.NDArray[np.int32]
 
 
@@ -403,7 +430,9 @@ def _count_chunk(
     is_closed = cases["closed_on"].is_not_null().to_numpy()
     closed = _epoch_days(cases["closed_on"])
 
-    # Cells of the receipts and the closings (garbage where not closed, never read there).
+    # Cells of the receipts and the closings; a case not closed is counted in one more cell past
+    # the last, which is then left out (cheaper than picking out the closed cases for each
+    # count).
     key_cells = key.astype(np.int64)  # cells need 64 bits
     key_cells *= numbering.span
     key_cells -= numbering.first
@@ -411,11 +440,11 @@ def _count_chunk(
     decided = _among(status, DECIDED) & is_closed
     closing = key_cells + closed
     closings = _sum_by_cell(
-        closing[is_closed],
-        decided=decided[is_closed],
-        decided_on_time=(decided & (closed <= due))[is_closed],
-        refused=_among(status, REFUSALS)[is_closed],
-    )
+        np.where(is_closed, closing, numbering.count),
+        decided=decided,
+        decided_on_time=decided & (closed <= due),
+        refused=_among(status, REFUSALS),
+    ).filter(pl.col("cell") < numbering.count)
 
     # Processing days of the decided cases, stopped days taken off.
     rows = row_of_key[key]
@@ -431,7 +460,8 @@ def _count_chunk(
         stop_last = np.minimum(stop_ends, closed[case])
         stopped = calendars.span_days(rows[case], stop_first, stop_last)
         days -= np.bincount(case, weights=stopped, minlength=len(cases)).astype(np.int32)
-    return ChunkCounts(received, closings, closing[decided], np.maximum(days[decided], 0))
+    cells = closing[decided].astype(np.int32 if numbering.count < 1 << 31 else np.int64)
+    return ChunkCounts(received, closings, cells, np.maximum(days[decided], 0))
 
 
 def _summed(parts: list[pl.DataFrame]) -> pl.DataFrame:
@@ -441,18 +471,18 @@ def _summed(parts: list[pl.DataFrame]) -> pl.DataFrame:
     return pl.concat(parts).group_by("cell").agg(pl.all().sum()).sort("cell")
 
 
-def _positions(
-    distinct: npt.NDArray[np.int64], cells: npt.NDArray[np.int64]
-) -> npt.NDArray[np.intp]:
-    """Each cell's position among `distinct` (ascending, and holding every one of `cells`)."""
-    if not len(distinct):
-        return np.zeros(0, dtype=np.intp)
-    size = int(distinct[-1]) + 1
-    if size > max(DENSE_CELLS_PER_ROW * len(cells), DENSE_CELLS):
-        return np.searchsorted(distinct, cells)
-    lookup = np.zeros(size, dtype=np.intp)
-    lookup[distinct] = np.arange(len(distinct))
-    return lookup[cells]
+def _occurrences(
+    values: npt.NDArray[np.signedinteger[Any]],
+) -> tuple[npt.NDArray[np.signedinteger[Any]], npt.NDArray[np.intp]]:
+    """The distinct values ascending, and how many times each occurs (sorts `values` in place:
+    no table as wide as their range, which for buckets would be hundreds of megabytes)."""
+    values.sort()
+    if not len(values):
+        return values, np.zeros(0, dtype=np.intp)
+    starts = np.flatnonzero(values[1:] != values[:-1])
+    starts += 1
+    starts = np.concatenate([[0], starts])
+    return values[starts], np.diff(starts, append=len(values))
 
 
 def load_calendars() -> CumulativeCalendars:
