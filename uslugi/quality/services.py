@@ -211,11 +211,10 @@ def _decode(keys: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def calculate_feedback_rollups(
-    facts: archive.Facts, ratings: pl.DataFrame, complaints: pl.DataFrame
+    keys: pl.DataFrame, ratings: pl.DataFrame, complaints: pl.DataFrame
 ) -> pl.DataFrame:
     """Daily rows of the ratings and complaints alone (the feedback columns), by day and key
-    (the row of `facts.keys` with their cases' dimensions)."""
-    keys = facts.keys
+    (the row of `keys`, the facts' table of keys, with their cases' dimensions)."""
     ratings = ratings.join(keys, on=archive.DIMENSIONS)
     complaints = complaints.join(keys, on=archive.DIMENSIONS)
     rated = ratings.group_by(["day", "key"]).agg(
@@ -255,11 +254,11 @@ def _sum_by_cell(cells: npt.NDArray[np.int64], **masks: npt.NDArray[np.bool_]) -
     """Per distinct cell in ascending order, how many rows have it (`count`) and, for each mask,
     how many of them are in the mask.
 
-    Cells are small dense integers (key × day, or a position × days), so a `bincount` over all
-    of them is one pass; a range too wide and sparse for that is first renumbered by
-    `np.unique`. The masks ride along as bits: the `bincount` of cell × 2^masks + the row's bits
-    counts every combination of cell and flags in that one pass, and a mask's count is the sum
-    over the combinations with its bit set.
+    Cells are small dense integers (key × day), so a `bincount` over all of them is one pass; a
+    range too wide and sparse for that is first renumbered by `np.unique`. The masks ride along
+    as bits: the `bincount` of cell × 2^masks + the row's bits counts every combination of cell
+    and flags in that one pass, and a mask's count is the sum over the combinations with its bit
+    set.
     """
     names = list(masks)
     if not len(cells):
@@ -272,23 +271,19 @@ def _sum_by_cell(cells: npt.NDArray[np.int64], **masks: npt.NDArray[np.bool_]) -
     else:
         index, bins = np.unique(cells, return_inverse=True)
         size = len(index)
+    flags = np.zeros(len(bins), dtype=np.uint8)
+    for bit, name in enumerate(names):
+        flags |= masks[name].view(np.uint8) << bit
+    coded = bins << len(names)
+    coded |= flags
+    combinations = np.bincount(coded, minlength=size << len(names)).reshape(size, -1)
+    # Added column by column: numpy's sum along a short axis is several times slower.
+    count = _added(combinations, range(1 << len(names)))
+    present = np.flatnonzero(count)
     sums = {}
-    if names:
-        flags = np.zeros(len(bins), dtype=np.uint8)
-        for bit, name in enumerate(names):
-            flags |= masks[name].view(np.uint8) << bit
-        coded = bins << len(names)
-        coded |= flags
-        combinations = np.bincount(coded, minlength=size << len(names)).reshape(size, -1)
-        # Added column by column: numpy's sum along a short axis is several times slower.
-        count = _added(combinations, range(1 << len(names)))
-        present = np.flatnonzero(count)
-        for bit, name in enumerate(names):
-            with_bit = [flag for flag in range(1 << len(names)) if flag >> bit & 1]
-            sums[name] = _added(combinations, with_bit)[present]
-    else:
-        count = np.bincount(bins, minlength=size)
-        present = np.flatnonzero(count)
+    for bit, name in enumerate(names):
+        with_bit = [flag for flag in range(1 << len(names)) if flag >> bit & 1]
+        sums[name] = _added(combinations, with_bit)[present]
     cell = present if index is None else index[present]
     return pl.DataFrame({"cell": cell.astype(np.int64), "count": count[present], **sums})
 
@@ -349,7 +344,7 @@ def calculate_rollups(
     bounds = np.searchsorted(stop_rows, starts)
 
     def count(index: int) -> ChunkCounts:
-        start, first_stop, end_stop = index * CHUNK, bounds[index], bounds[index + 1]
+        start, first_stop, end_stop = starts[index], bounds[index], bounds[index + 1]
         return _count_chunk(
             cases.slice(start, CHUNK),
             stops.slice(first_stop, end_stop - first_stop),
@@ -362,7 +357,7 @@ def calculate_rollups(
     # Chunks are counted on worker threads: most of numpy's and polars' passes let go of the
     # interpreter, so two chunks are counted at once.
     with ThreadPoolExecutor(max_workers=COUNTING_THREADS) as pool:
-        chunks = list(pool.map(count, range(len(bounds) - 1)))
+        chunks = list(pool.map(count, range(len(starts) - 1)))
     rollups = (
         _summed([chunk.received for chunk in chunks])
         .rename({"count": "received"})
@@ -520,7 +515,7 @@ def rebuild_rollups() -> dict[str, int]:
 def _rebuild() -> dict[str, int]:
     facts, live = archive.read_facts()
     rollups, buckets = calculate_rollups(facts, load_calendars())
-    feedback = calculate_feedback_rollups(facts, *read_feedback())
+    feedback = calculate_feedback_rollups(facts.keys, *read_feedback())
     rollups = (
         rollups.join(feedback, on=CELL, how="full", coalesce=True)
         .with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in COUNTS])
