@@ -11,6 +11,12 @@ then computes the same metrics from a full scan for each filter (timed). Targets
 ≤ 0.25 × DuckDB (speedup ≥ 4); rebuild ≤ 3 × the DuckDB scan (speedup ≥ 1/3). Every figure must
 agree. The last line is one JSON object.
 
+Both sides are timed in `--rounds` rounds (3; 2 with --quick), each a rebuild and then DuckDB's
+scans, and each side's median is compared. A single first round measures this machine more than
+either program: memory a virtual machine's process touches for the first time since the machine
+started costs here about 2.8 s per GB (on later use, 0.14 s), and whichever side runs first pays
+for it. Every round's figures are printed.
+
 Generating 10 M cases takes the better part of an hour: --keep leaves the scratch database in
 place (its name is printed), and --database NAME runs the timed part again on such a database
 (migrated first; nothing generated; the case count is the database's own).
@@ -72,7 +78,9 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--database", help="an existing database with generated history")
+    parser.add_argument("--rounds", type=int, default=None, help="timed rounds (median)")
     args = parser.parse_args()
+    rounds = args.rounds or (2 if args.quick else 3)
     count = args.cases or (200_000 if args.quick else 10_000_000)
     if args.database:
         base = urlsplit(os.environ.get("DATABASE_URL") or DEFAULT_POSTGRES)
@@ -82,16 +90,16 @@ def main() -> None:
         import django
 
         django.setup()
-        run(None, f"PostgreSQL database {args.database} (kept)")
+        run(None, f"PostgreSQL database {args.database} (kept)", rounds)
         return
     with scratch_database(postgres=True, keep=args.keep) as where:
         import django
 
         django.setup()
-        run(count, where)
+        run(count, where, rounds)
 
 
-def run(count: int | None, where: str) -> None:
+def run(count: int | None, where: str, rounds: int) -> None:
     import duckdb
     import numpy as np
     import polars as pl
@@ -119,11 +127,6 @@ def run(count: int | None, where: str) -> None:
         call_command("generate_history", count=count, verbosity=0)
         print(f"generate_history: {count:,} cases in {time.perf_counter() - began:.0f} s")
 
-    began = time.perf_counter()
-    counted = services.rebuild_rollups()
-    rebuild = time.perf_counter() - began
-    print(f"rebuild_rollups: {rebuild:.2f} s ({counted})")
-
     today = timezone.localdate()
     regions = dict(Region.objects.values_list("code", "pk"))
     year = selectors.Period(today - timedelta(days=365), today)
@@ -149,11 +152,6 @@ def run(count: int | None, where: str) -> None:
             f"region_id = {regions['02']} AND channel = 'portal'",
         ),
     ]
-    began = time.perf_counter()
-    ours = [selectors.metrics(f, p) for _, f, p, _ in filters]
-    dashboard = time.perf_counter() - began
-    print(f"dashboard from rollups: {dashboard * 1000:.1f} ms for {len(filters)} filters")
-
     # The peer's input, exported once (untimed).
     cases, stops = archive.read_cases()
     closed = (
@@ -182,16 +180,31 @@ def run(count: int | None, where: str) -> None:
     db = duckdb.connect()
     for name, file in (("cases", "cases"), ("stops", "stops"), ("cumulative", "cum")):
         db.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{workdir / file}.parquet')")
-    peer: list[Any] = []
-    began = time.perf_counter()
-    for _, _, period, condition in filters:
-        peer.append(
-            db.execute(
-                PEER_SQL.format(where=condition), {"first": period.first, "last": period.last}
-            ).fetchone()
+    rebuilds, scans = [], []
+    for number in range(1, rounds + 1):
+        began = time.perf_counter()
+        counted = services.rebuild_rollups()
+        rebuilds.append(time.perf_counter() - began)
+        print(f"round {number}: rebuild_rollups {rebuilds[-1]:.2f} s ({counted})")
+        peer: list[Any] = []
+        began = time.perf_counter()
+        for _, _, period, condition in filters:
+            peer.append(
+                db.execute(
+                    PEER_SQL.format(where=condition), {"first": period.first, "last": period.last}
+                ).fetchone()
+            )
+        scans.append(time.perf_counter() - began)
+        print(
+            f"round {number}: DuckDB full scans {scans[-1] * 1000:.1f} ms, {len(filters)} filters"
         )
-    scan = time.perf_counter() - began
-    print(f"DuckDB full scans: {scan * 1000:.1f} ms for {len(filters)} filters")
+    rebuild, scan = float(np.median(rebuilds)), float(np.median(scans))
+    print(f"medians of {rounds} rounds: rebuild {rebuild:.2f} s, DuckDB scans {scan * 1000:.1f} ms")
+
+    began = time.perf_counter()
+    ours = [selectors.metrics(f, p) for _, f, p, _ in filters]
+    dashboard = time.perf_counter() - began
+    print(f"dashboard from rollups: {dashboard * 1000:.1f} ms for {len(filters)} filters")
 
     agree = True
     for (name, *_), mine, theirs in zip(filters, ours, peer, strict=True):
