@@ -24,6 +24,8 @@ criterion's scores and how many of them were 4 or 5); a complaint on the day it 
 and again on the day it was decided (decided, upheld). Means and shares are read off the sums.
 """
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +36,27 @@ CASE_COUNTS = ["received", "decided", "decided_on_time", "closed", "refused"]
 SCORES = [name for name, _label in CRITERIA]
 # «Ваш контроль» counts a score of 4 or 5 as satisfied (the share of positive ratings).
 SATISFIED_SCORE = 4
+
+
+class HistogramField(models.JSONField):
+    """A histogram kept as `json` on PostgreSQL: the text as written, not parsed into `jsonb`.
+
+    The database never looks inside a histogram except to add one to an entry (`_upsert`, which
+    casts to `jsonb` for that); dashboards sum histograms in Python. Parsing them into `jsonb`
+    was half the time of a rebuild's COPY (100 000 daily rows: 254 ms against 119 ms as text).
+    A `json` column has no equality operator: never group by it or UNION it without ALL.
+    """
+
+    def db_type(self, connection: Any) -> str | None:
+        return "json" if connection.vendor == "postgresql" else super().db_type(connection)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        # psycopg decodes `json` itself (Django reads only `jsonb` as text).
+        if value is not None and not isinstance(value, str):
+            return value
+        return super().from_db_value(value, expression, connection)
+
+
 FEEDBACK_COUNTS = [
     "rated",
     *(f"{name}_sum" for name in SCORES),
@@ -112,7 +135,7 @@ class RollupCounts(RollupKey):
     )
     complaints_decided = models.PositiveIntegerField(_("complaints decided"), default=0)
     complaints_upheld = models.PositiveIntegerField(_("complaints upheld"), default=0)
-    processing_days = models.JSONField(
+    processing_days = HistogramField(
         _("processing days"),
         default=dict,
         help_text=_(

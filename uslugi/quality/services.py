@@ -85,8 +85,9 @@ def _upsert(model: Any, key: dict[str, Any], counts: dict[str, int], days: int |
         column = sql.column(model, "processing_days")
         histogram = f"{table}.{column}"
         if connection.vendor == "postgresql":
+            # A `json` column (`HistogramField`): set as `jsonb`, stored back as text.
             entry = f"ARRAY[%s::text], to_jsonb(COALESCE(({histogram} ->> %s)::integer, 0) + 1)"
-            added.append(f"{column} = jsonb_set({histogram}, {entry})")
+            added.append(f"{column} = jsonb_set({histogram}::jsonb, {entry})::json")
             params += [str(days), str(days)]
         else:
             entry = f"%s, COALESCE(json_extract({histogram}, %s), 0) + 1"
