@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from uslugi.applications.models import Case, Notification
 from uslugi.applications.workflow import Status
+from uslugi.core import sql
 
 STATUS_TEXT = {
     Status.SUBMITTED: gettext_lazy("Your application %(number)s has been received."),
@@ -66,11 +67,11 @@ def notify(
         dedupe_key=dedupe_key,
     )
     if new_key:
-        notification.save(force_insert=True)
+        sql.insert(notification)
     else:
         try:
             with transaction.atomic():
-                notification.save(force_insert=True)
+                sql.insert(notification)
         except IntegrityError:
             return None
     from uslugi.applications.tasks import enqueue_delivery, tasks_share_the_database
@@ -90,23 +91,43 @@ def notify_status(case: Case, *, event_id: int, reason: str = "") -> Notificatio
 
     `event_id` is the history event of the change, written in the same transaction just before.
     """
+    return notify(
+        case=case, dedupe_key=_status_key(case.pk, event_id), new_key=True, **_status(case, reason)
+    )
+
+
+def queue_status_notification(writes: sql.Writes, case: Case, event: Any) -> Notification:
+    """`notify_status` for a case and its history event queued in `writes` (intake): the
+    notification and its delivery are queued after them, the key naming their pks."""
+    notification = Notification(case=case, **_status(case, ""))
+    writes.insert(notification, dedupe_key=lambda: _status_key(case.pk, event.pk))
+    from uslugi.applications.tasks import queue_delivery
+
+    queue_delivery(writes, notification)
+    return notification
+
+
+def _status_key(case_id: int, event_id: int) -> str:
+    return f"case:{case_id}:event:{event_id}"
+
+
+def _status(case: Case, reason: str) -> dict[str, Any]:
+    """What a status notification says and to whom."""
     application = case.application
+    status = case.get_status_display()
     template = str(STATUS_TEXT.get(Status(case.status), _("Application %(number)s: %(status)s.")))
     text = template % {
         "number": application.number,
         "due": case.due_date.strftime("%d.%m.%Y"),
         "reason": reason,
-        "status": case.get_status_display(),
+        "status": status,
     }
-    return notify(
-        case=case,
-        kind=f"status.{case.status}",
-        subject=_("Application %(number)s: %(status)s")
-        % {"number": application.number, "status": case.get_status_display()},
-        text=text.strip(),
-        recipient=application.applicant,
-        email=application.applicant_email,
-        phone=application.applicant_phone,
-        dedupe_key=f"case:{case.pk}:event:{event_id}",
-        new_key=True,
-    )
+    return {
+        "kind": f"status.{case.status}",
+        "subject": _("Application %(number)s: %(status)s")
+        % {"number": application.number, "status": status},
+        "text": text.strip(),
+        "recipient": application.applicant,
+        "email": application.applicant_email,
+        "phone": application.applicant_phone,
+    }

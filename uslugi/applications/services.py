@@ -47,8 +47,8 @@ from uslugi.catalogue.models import Channel, Service
 from uslugi.constructor import engine
 from uslugi.constructor import selectors as constructor_selectors
 from uslugi.constructor.models import FormDraft, VariantVersion
-from uslugi.core import hooks
-from uslugi.core.services import record_event
+from uslugi.core import hooks, sql
+from uslugi.core.services import queue_event, record_event
 from uslugi.workdays import selectors as workdays
 from uslugi.workdays.calendar import ProductionCalendar
 from uslugi.workdays.deadlines import DeadlineInputs, TermKind
@@ -203,8 +203,9 @@ def _file_application(
 ) -> Application:
     """Write the application, its case, history, audit row and notification in one transaction.
 
-    Everything that only reads — validation, the calendar, the deadline — is done before the
-    transaction opens: on SQLite a write transaction holds the database's one write lock.
+    Everything is worked out before the transaction opens — validation, the calendar, the
+    deadline, and every row with its values (`sql.Writes`): on SQLite a write transaction holds
+    the database's one write lock, and intake is the busiest writer.
     """
     service = version.variant.service
     received = received_at or timezone.now()
@@ -225,18 +226,21 @@ def _file_application(
         **_applicant_contact(answers),
     )
     case = _new_case(application)
+    writes = sql.Writes()
+    # The application's insert comes first, so a repeat refused by its unique key (the
+    # idempotency key, or the draft) rolls back nothing else and needs no savepoint of its own.
+    writes.insert(application)
+    _open_case(case, writes)
+    queue_event(
+        writes,
+        actor=submitter,
+        verb="application.submitted",
+        target=application,
+        data=lambda: {"channel": channel, "case": case.pk, "due_date": case.due_date},
+    )
     try:
-        # The application's insert comes first, so a repeat refused by its unique key (the
-        # idempotency key, or the draft) rolls back nothing else and needs no savepoint of its own.
         with transaction.atomic():
-            application.save(force_insert=True)
-            _open_case(case)
-            record_event(
-                actor=submitter,
-                verb="application.submitted",
-                target=application,
-                data={"channel": channel, "case": case.pk, "due_date": case.due_date},
-            )
+            writes.write()
     except IntegrityError:
         # A retry (or its concurrent twin) filed first: answer with that application.
         winner = _submitted(submitter, key) or (
@@ -289,15 +293,16 @@ def _new_case(application: Application) -> Case:
     return case
 
 
-def _open_case(case: Case) -> Case:
-    """Save the new case of a just-saved application, its first history row and notification."""
-    case.save(force_insert=True)
-    event = CaseEvent.objects.create(
+def _open_case(case: Case, writes: sql.Writes) -> None:
+    """Queue the new case of an application queued just before it, its first history row, its
+    notification and what other apps write when a case opens (hook "case_opened")."""
+    writes.insert(case)
+    event = CaseEvent(
         case=case, kind="transition", target=Status.SUBMITTED, actor=case.application.submitted_by
     )
-    notifications.notify_status(case, event_id=event.pk)
-    hooks.call("case_opened", case)
-    return case
+    writes.insert(event)
+    notifications.queue_status_notification(writes, case, event)
+    hooks.call("case_opened", case, writes)
 
 
 @transaction.atomic

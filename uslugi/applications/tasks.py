@@ -9,7 +9,8 @@ from django_tasks import task
 
 from uslugi.applications import sla, sms
 from uslugi.applications.models import Notification
-from uslugi.core import scheduler
+from uslugi.core import scheduler, sql
+from uslugi.core.task_backend import DatabaseBackend
 
 
 @task()
@@ -33,6 +34,17 @@ def deliver_notification(notification_id: int) -> None:
 
 def enqueue_delivery(notification_id: int) -> None:
     deliver_notification.enqueue(notification_id)
+
+
+def queue_delivery(writes: sql.Writes, notification: Notification) -> None:
+    """Enqueue the delivery of a notification queued in `writes`: as a row queued after it when
+    tasks are kept in the database (an outbox, as `notifications.notify` does), else at the
+    commit."""
+    backend = deliver_notification.get_backend()
+    if isinstance(backend, DatabaseBackend):
+        backend.queue(writes, deliver_notification, lambda: [notification.pk])
+    else:
+        writes.on_commit(lambda: enqueue_delivery(notification.pk))
 
 
 def tasks_share_the_database() -> bool:

@@ -6,7 +6,8 @@ everything registered under that name (Wagtail's hooks, reduced to what we need)
 - "service_actions": fn(request, service) -> list[Action], the buttons on a service page.
 - "draft_actions": fn(request, draft) -> list[Action], what can be done with a completed form.
 - "case_decided": fn(case) -> list (ignored), called in the transaction that decides a case.
-- "case_opened": fn(case) -> list (ignored), called in the transaction that opens a case.
+- "case_opened": fn(case, writes) -> list (ignored), called before the transaction that opens a
+  case, to queue what it writes with the case's rows in `writes` (core.sql.Writes).
 - "case_closed": fn(case) -> list (ignored), called in the transaction that closes a case without
   a decision (refused to accept, withdrawn).
 - "application_actions": fn(request, application) -> list[Action], on the citizen's application.

@@ -69,43 +69,72 @@ def _key(case: Case, day: date) -> dict[str, Any]:
 def _add(key: dict[str, Any], days: int | None = None, **counts: int) -> None:
     """Add the counts (and a case decided in `days` days to the histogram) to the daily row of
     the key and to its month's row: one upsert each."""
-    _upsert(DailyRollup, key, counts, days)
-    _upsert(MonthlyRollup, {**key, "day": key["day"].replace(day=1)}, counts, days)
+    _add_to(None, key, days, counts)
 
 
-def _upsert(model: Any, key: dict[str, Any], counts: dict[str, int], days: int | None) -> None:
+def _add_to(
+    writes: sql.Writes | None, key: dict[str, Any], days: int | None, counts: dict[str, int]
+) -> None:
+    """`_add`, with the upserts queued in `writes` when given."""
+    _upsert(DailyRollup, key, counts, days, writes)
+    _upsert(MonthlyRollup, {**key, "day": key["day"].replace(day=1)}, counts, days, writes)
+
+
+def _upsert(
+    model: Any,
+    key: dict[str, Any],
+    counts: dict[str, int],
+    days: int | None,
+    writes: sql.Writes | None,
+) -> None:
     """INSERT … ON CONFLICT (key) DO UPDATE adding the counts (PostgreSQL and SQLite alike), and
     one to the histogram's entry for `days`."""
-    table = sql.table(model)
     values = {**key, **{name: counts.get(name, 0) for name in COUNTS}}
     values["processing_days"] = json.dumps({} if days is None else {str(days): 1})
-    added = [f"{c} = {table}.{c} + excluded.{c}" for c in (sql.column(model, n) for n in counts)]
     params = list(values.values())
     if days is not None:
+        entry = str(days) if connection.vendor == "postgresql" else f'$."{days}"'
+        params += [entry, entry]
+    names = (list(values), list(key), list(counts), days is not None)
+    statement = sql.statement(
+        f"upsert {model._meta.label} {names}", lambda: _upsert_statement(model, *names)
+    )
+    if writes is not None:
+        writes.execute(statement, params)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def _upsert_statement(
+    model: Any, columns: list[str], key: list[str], counts: list[str], histogram: bool
+) -> str:
+    """The upsert of `_upsert`, written once per model, columns and counts added (rollups change
+    on every case opened and closed, and building it took longer than running it)."""
+    table = sql.table(model)
+    added = [f"{c} = {table}.{c} + excluded.{c}" for c in (sql.column(model, n) for n in counts)]
+    if histogram:
         column = sql.column(model, "processing_days")
-        histogram = f"{table}.{column}"
+        current = f"{table}.{column}"
         if connection.vendor == "postgresql":
             # A `json` column (`HistogramField`): set as `jsonb`, stored back as text.
-            entry = f"ARRAY[%s::text], to_jsonb(COALESCE(({histogram} ->> %s)::integer, 0) + 1)"
-            added.append(f"{column} = jsonb_set({histogram}::jsonb, {entry})::json")
-            params += [str(days), str(days)]
+            entry = f"ARRAY[%s::text], to_jsonb(COALESCE(({current} ->> %s)::integer, 0) + 1)"
+            added.append(f"{column} = jsonb_set({current}::jsonb, {entry})::json")
         else:
-            entry = f"%s, COALESCE(json_extract({histogram}, %s), 0) + 1"
-            added.append(f"{column} = json_set({histogram}, {entry})")
-            params += [f'$."{days}"'] * 2
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({_columns(model, list(values))}) "
-            f"VALUES ({', '.join(['%s'] * len(values))}) "
-            f"ON CONFLICT ({_columns(model, list(key))}) DO UPDATE SET {', '.join(added)}",
-            params,
-        )
+            entry = f"%s, COALESCE(json_extract({current}, %s), 0) + 1"
+            added.append(f"{column} = json_set({current}, {entry})")
+    return (
+        f"INSERT INTO {table} ({_columns(model, columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({_columns(model, key)}) DO UPDATE SET {', '.join(added)}"
+    )
 
 
-def record_case_opened(case: Case) -> list[Any]:
-    """A new case counts as received on the day its application was received."""
+def record_case_opened(case: Case, writes: sql.Writes | None = None) -> list[Any]:
+    """A new case counts as received on the day its application was received (queued with the
+    case's own rows in `writes`, when given)."""
     day = timezone.localdate(case.application.received_at)
-    _add(_key(case, day), received=1)
+    _add_to(writes, _key(case, day), None, {"received": 1})
     return []
 
 

@@ -127,7 +127,7 @@ def test_a_status_change_tells_the_applicant_in_the_cabinet_by_email_and_by_sms(
     assert sms_sent == [("+7 912 345-67-89", notification.text)]
 
 
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+DATABASE_TASKS = {"default": {"BACKEND": "uslugi.core.task_backend.DatabaseBackend"}}
 
 
 def test_with_tasks_in_the_database_the_delivery_is_written_with_the_notification(
@@ -163,3 +163,38 @@ def test_with_tasks_in_the_database_the_delivery_is_written_with_the_notificatio
     # then neither it nor its delivery task remains
     assert Notification.objects.filter(dedupe_key="message:2").count() == 0
     assert DBTaskResult.objects.count() == 1
+
+
+def test_with_tasks_in_the_database_intake_writes_the_delivery_after_its_notification(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from uslugi.accounts.factories import UserFactory
+    from uslugi.applications.models import CaseEvent
+    from uslugi.applications.tests.test_api import ANSWERS, PENSION, client_of, post
+    from uslugi.catalogue.demo import load_demo as load_catalogue
+    from uslugi.constructor.demo import load_demo as load_constructor
+
+    # given tasks kept in the database and the demo's pension form
+    settings.TASKS = DATABASE_TASKS
+    load_catalogue()
+    load_constructor()
+    client = client_of(UserFactory(email="petrova@example.org"))
+    # when a citizen submits (the application, case, event, notification and task queued first)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = post(client, "/api/applications", {"service": PENSION, "answers": ANSWERS})
+    # then the notification names its case and event, and the task names the notification
+    assert response.status_code == 201
+    notification = Notification.objects.get()
+    event = CaseEvent.objects.get()
+    assert notification.dedupe_key == f"case:{event.case_id}:event:{event.pk}"
+    assert notification.kind == "status.submitted"
+    assert list(DBTaskResult.objects.values_list("args_kwargs", "status", "task_path")) == [
+        (
+            {"args": [notification.pk], "kwargs": {}},
+            "READY",
+            "uslugi.applications.tasks.deliver_notification",
+        )
+    ]
+    assert callbacks == []
