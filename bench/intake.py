@@ -85,12 +85,12 @@ def prepare(connections: int, *, retries: bool = False) -> list[dict[str, str]]:
     django.setup()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connections as database_connections
     from django.utils.crypto import get_random_string
 
     from uslugi.accounts.models import User
+    from uslugi.accounts.sessions import SessionStore
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
@@ -104,7 +104,7 @@ def prepare(connections: int, *, retries: bool = False) -> list[dict[str, str]]:
         )
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "uslugi.accounts.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         csrf = get_random_string(32)

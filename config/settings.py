@@ -122,11 +122,12 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-# Axes refuses a locked-out username and address first; ModelBackend then authenticates a local
-# account, IdentityProviderBackend a person the OpenID Connect provider vouched for.
+# Axes refuses a locked-out username and address first; ModelBackend (Django's, reading the
+# logged-in user with a statement built once) then authenticates a local account,
+# IdentityProviderBackend a person the OpenID Connect provider vouched for.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "uslugi.accounts.backends.ModelBackend",
     "uslugi.accounts.oidc.IdentityProviderBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -203,6 +204,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Database sessions, read with a statement built once (uslugi.accounts.sessions).
+SESSION_ENGINE = "uslugi.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -232,7 +235,7 @@ NINJA_PAGINATION_PER_PAGE = 50
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
-            "USLUGI_TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend"
+            "USLUGI_TASKS_BACKEND", "uslugi.core.task_backend.DatabaseBackend"
         ),
     }
 }

@@ -33,6 +33,7 @@ from uslugi.accounts.errors import (
 )
 from uslugi.accounts.models import User
 from uslugi.accounts.services import IdentityClaims
+from uslugi.core import sql
 
 CLIENT_NAME = "uslugi_oidc"  # names the session keys Authlib keeps the state, nonce and verifier in
 # Discovery and keys are read again after this long, so a provider's key rotation is picked up even
@@ -227,4 +228,5 @@ class IdentityProviderBackend(BaseBackend):
         return user if user.is_active else None
 
     def get_user(self, user_id: Any) -> User | None:
-        return User._default_manager.filter(pk=user_id, is_active=True).first()
+        user = sql.get(User, user_id)  # every request of a logged-in person (accounts.backends)
+        return user if user is not None and user.is_active else None

@@ -18,7 +18,7 @@ from django.utils import timezone
 from uslugi.accounts.models import ExternalIdentity, Role, User
 from uslugi.core.services import record_event
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "uslugi.accounts.backends.ModelBackend"
 # Where staff land after logging in without `?next=`; URL names, so no app above is imported.
 START_PAGES = {
     Role.FEDERAL_METHODOLOGIST: "constructor:dashboard",
