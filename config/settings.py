@@ -100,6 +100,12 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if env_bool("USLUGI_PG_PREPARED", True):
+        # Parameters bound by the server and statements prepared once a connection has run
+        # them five times: PostgreSQL then skips parsing and planning the requests' repeated
+        # lookups and inserts. Off (USLUGI_PG_PREPARED=0) behind a pooler in transaction mode,
+        # which cannot keep a connection's prepared statements.
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 else:
     DATABASES = {
         "default": {

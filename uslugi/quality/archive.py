@@ -82,10 +82,9 @@ def frame(queryset: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
     queryset = queryset.values_list(*names)
     if connection.vendor == "postgresql":
         sql, params = queryset.query.sql_with_params()
+        # COPY takes no parameters: they are written into the statement by the client.
+        statement = connection.ops.compose_sql(sql, params)
         with connection.cursor() as cursor:
-            statement = cursor.mogrify(sql, params)
-            if isinstance(statement, bytes):
-                statement = statement.decode()
             buffer = io.BytesIO()
             with cursor.cursor.copy(f"COPY ({statement}) TO STDOUT (FORMAT csv)") as copy:
                 for block in copy:
