@@ -67,38 +67,18 @@ def _number(region_code: str, received: datetime) -> str:
 def validate_answers(version: VariantVersion, answers: dict[str, Any]) -> dict[str, Any]:
     """Every step of the form must validate with these answers; returns the applicable ones.
 
-    Refused answers raise ApplicationIncomplete carrying each field's reason ("key: message").
+    Refused answers raise ApplicationIncomplete carrying each field's reason ("key: message"),
+    as the step forms word them (engine.check_answers decides as they do, in one pass).
     """
-    definition = version.definition
-    analysis = constructor_selectors.analysis_of(version)
-    reasons: list[str] = []
-    for step in analysis.steps:
-        data = engine.answers_as_data(definition, step, answers, analysis)
-        form = engine.build_step_form(
-            definition, step, answers, data, analysis=analysis, check_only=True
-        )
-        if not form.is_valid():
-            reasons.extend(_reasons(form))
-    if reasons:
-        raise ApplicationIncomplete(reasons=reasons)
-    return engine.applicable_answers(definition, answers, analysis)
-
-
-def _reasons(form: Any) -> list[str]:
-    lines = [
-        f"{name}: {message}" if name != "__all__" else str(message)
-        for name, messages in form.errors.items()
-        for message in messages
-    ]
-    for key, formset in form.groups.items():
-        lines.extend(f"{key}: {message}" for message in formset.non_form_errors())
-        for index, errors in enumerate(formset.errors, start=1):
-            lines.extend(
-                f"{key}.{index}.{name}: {message}"
-                for name, messages in errors.items()
-                for message in messages
-            )
-    return lines or [str(ApplicationIncomplete.default_message)]
+    checked = engine.check_answers(
+        version.definition,
+        answers,
+        constructor_selectors.analysis_of(version),
+        unexplained=ApplicationIncomplete.default_message,
+    )
+    if checked.reasons:
+        raise ApplicationIncomplete(reasons=checked.reasons)
+    return checked.answers
 
 
 def _applicant_contact(answers: dict[str, Any]) -> dict[str, str]:

@@ -12,6 +12,8 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.datastructures import MultiValueDict
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -89,7 +91,11 @@ def kept_field(analysis: Analysis, block: Block) -> forms.Field:
     form must not be rendered, nor its fields changed. Per language, because a field may hold
     words translated when it was built.
     """
-    key = (get_language() or "", str(block["key"]))
+    return _kept_field(analysis, block, get_language() or "")
+
+
+def _kept_field(analysis: Analysis, block: Block, language: str) -> forms.Field:
+    key = (language, str(block["key"]))
     kept = analysis.kept.get(key)
     if kept is None:
         kept = analysis.kept[key] = block_kinds.form_field(block)
@@ -99,7 +105,11 @@ def kept_field(analysis: Analysis, block: Block) -> forms.Field:
 def kept_formset(analysis: Analysis, block: Block) -> Any:
     """The analysis's formset class of a group block, built once per language (see kept_field);
     each form still makes its own formset of it."""
-    key = (get_language() or "", f"{block['key']}[]")
+    return _kept_formset(analysis, block, get_language() or "")
+
+
+def _kept_formset(analysis: Analysis, block: Block, language: str) -> Any:
+    key = (language, f"{block['key']}[]")
     kept = analysis.kept.get(key)
     if kept is None:
         kept = analysis.kept[key] = block_kinds.formset_for(block)
@@ -271,7 +281,12 @@ def applicable_answers(
 ) -> dict[str, Any]:
     """Only the answers of blocks whose conditions hold: a hidden field's old answer is dropped."""
     analysis = analysis or analyse(definition)
-    record = record_of(definition, answers, analysis.fields)
+    return _applicable(answers, record_of(definition, answers, analysis.fields), analysis)
+
+
+def _applicable(
+    answers: dict[str, Any], record: dict[str, Any], analysis: Analysis
+) -> dict[str, Any]:
     keep = {
         key for key, block in analysis.fields.items() if applies(block, record, analysis.schema)
     }
@@ -386,3 +401,237 @@ def answers_as_data(
             for name, field_ in item_form.fields.items():
                 _field_data(data, f"{key}-{index}-{name}", field_, item_form[name].value())
     return data
+
+
+@dataclass(frozen=True)
+class CheckedAnswers:
+    """What `check_answers` found: the reasons of a refusal, or the answers that apply.
+
+    `reasons` follow the steps and, within a step, the form's own order: "key: message" for a
+    field, "key: message" for a group as a whole and "key.N.name: message" for item N of it; a
+    step refused without any message gives the caller's `unexplained`. `answers` are the
+    applicable answers (see `applicable_answers`), empty when refused.
+    """
+
+    reasons: list[str]
+    answers: dict[str, Any]
+
+
+def check_answers(
+    definition: Definition,
+    answers: dict[str, Any],
+    analysis: Analysis,
+    *,
+    unexplained: str | Promise,
+) -> CheckedAnswers:
+    """Check stored answers against every step of the form, as a submission is checked.
+
+    The outcome is the one of validating, step by step, the form built by `build_step_form(...,
+    check_only=True)` bound to `answers_as_data(...)`, then keeping `applicable_answers`: the
+    same refusals, in the same order and language, and the same answers. It costs a fraction of
+    that, because each answer is written as form data and cleaned once per step, where that path
+    builds the step's form twice and cleans each answer twice (once for conditions, once for
+    the form). The answers are typed for conditions once for all steps; a step's conditions are
+    evaluated again on its cleaned answers only where a condition reads one that cleaning
+    changed, since only then can the bound form show other blocks than the unbound one.
+    `answers` are JSON values, as drafts and the API keep them.
+    """
+    language = get_language() or ""
+    record = record_of(definition, answers, analysis.fields)
+    reasons: list[str] = []
+    for step in analysis.steps:
+        check = _StepCheck(definition, step, answers, analysis, language)
+        refused, lines = check.refusals(record)
+        if refused:
+            reasons.extend(lines or [str(unexplained)])
+    if reasons:
+        return CheckedAnswers(reasons, {})
+    return CheckedAnswers([], _applicable(answers, record, analysis))
+
+
+class _StepCheck:
+    """One step of `check_answers`: the data the unbound form would give, each answer cleaned
+    from it at most once, and the refusals of the bound form.
+
+    The data is a MultiValueDict, as a QueryDict but without converting what is written into it
+    (strings only, see `_field_data`)."""
+
+    def __init__(
+        self,
+        definition: Definition,
+        step: Step,
+        answers: dict[str, Any],
+        analysis: Analysis,
+        language: str,
+    ) -> None:
+        self.definition = definition
+        self.step = step
+        self.answers = answers
+        self.analysis = analysis
+        self.language = language
+        self.data: MultiValueDict[str, str] = MultiValueDict()
+        self.cleaned: dict[str, tuple[Any, forms.ValidationError | None]] = {}
+
+    def refusals(self, record: dict[str, Any]) -> tuple[bool, list[str]]:
+        """Whether the step is refused and its "key: message" lines (see CheckedAnswers), with
+        `record` the answers typed for conditions (record_of).
+
+        The unbound form shows the blocks whose conditions hold for the answers; the bound form
+        those whose conditions hold for the answers as its fields clean them (see
+        `provisional_answers`)."""
+        blocks = self.step.blocks
+        conditional = any(str(block.get("condition") or "").strip() for block in blocks)
+        if conditional:
+            blocks = [block for block in blocks if applies(block, record, self.analysis.schema)]
+        questions = [block for block in blocks if is_field(block)]
+        initial = self.initial(questions)
+        self.write_data(questions, initial)
+        if conditional and not self.cleaned_as_stored():
+            blocks = visible(self.definition, self.step, self.known(), self.analysis)
+            questions = [block for block in blocks if is_field(block)]
+            initial = self.initial(questions)
+        return self.bound_refusals(questions, initial)
+
+    def initial(self, questions: list[Block]) -> dict[str, Any]:
+        """The initial values the step form takes for its field blocks (see StepForm)."""
+        initial: dict[str, Any] = {}
+        for block in questions:
+            key = block["key"]
+            if block["kind"] == "group":
+                initial[key] = block_kinds.from_json(block, self.answers.get(key)) or []
+            elif key in self.answers and self.answers[key] is not None:
+                initial[key] = block_kinds.from_json(block, self.answers[key])
+        return initial
+
+    def write_data(self, questions: list[Block], initial: dict[str, Any]) -> None:
+        """The form data of `answers_as_data`, without building the unbound form."""
+        for block in questions:
+            if block["kind"] != "group":
+                key = block["key"]
+                field_ = self.field(block)
+                value = field_.prepare_value(initial.get(key, field_.initial))
+                _field_data(self.data, key, field_, value)
+        for block in questions:
+            if block["kind"] == "group":
+                key = block["key"]
+                items = initial[key]
+                self.data[f"{key}-TOTAL_FORMS"] = str(len(items))
+                self.data[f"{key}-INITIAL_FORMS"] = "0"
+                item_fields = self.formset(block).form.base_fields
+                for index, item in enumerate(items):
+                    for name, field_ in item_fields.items():
+                        value = field_.prepare_value(item.get(name, field_.initial))
+                        _field_data(self.data, f"{key}-{index}-{name}", field_, value)
+
+    def field(self, block: Block) -> forms.Field:
+        return _kept_field(self.analysis, block, self.language)
+
+    def formset(self, block: Block) -> Any:
+        return _kept_formset(self.analysis, block, self.language)
+
+    def clean(self, block: Block) -> tuple[Any, forms.ValidationError | None]:
+        """The block's answer cleaned from the data, or the refusal; once per step."""
+        key = block["key"]
+        if key not in self.cleaned:
+            field_ = self.field(block)
+            try:
+                value = field_.clean(field_.widget.value_from_datadict(self.data, {}, key))
+            except forms.ValidationError as error:
+                self.cleaned[key] = (None, error)
+            else:
+                self.cleaned[key] = (value, None)
+        return self.cleaned[key]
+
+    def provisional(self) -> list[Block]:
+        """The blocks whose answer `provisional_answers` replaces by its cleaned value."""
+        return [
+            block
+            for block in self.step.blocks
+            if is_field(block) and block["kind"] not in {"group", "file"}
+        ]
+
+    def cleaned_as_stored(self) -> bool:
+        """Whether every answer a condition reads cleans to the stored answer, of the same
+        types: then the conditions hold for the cleaned answers as for the stored ones."""
+        for block in self.provisional():
+            key = block["key"]
+            if key not in self.analysis.sources:
+                continue
+            value, error = self.clean(block)
+            if error is not None:
+                if key in self.answers:
+                    return False
+                continue
+            cleaned = block_kinds.to_json(block, value) if value is not None else None
+            if key not in self.answers or not _same(cleaned, self.answers[key]):
+                return False
+        return True
+
+    def known(self) -> dict[str, Any]:
+        """The answers `provisional_answers` gives for conditions."""
+        merged = dict(self.answers)
+        for block in self.provisional():
+            value, error = self.clean(block)
+            if error is not None:
+                merged.pop(block["key"], None)
+                continue
+            merged[block["key"]] = block_kinds.to_json(block, value) if value is not None else None
+        return merged
+
+    def refusal(self, block: Block, initial: dict[str, Any]) -> forms.ValidationError | None:
+        """Why the bound form refuses the answer of a field block (not a group), if it does: a
+        file field cleans with the stored file as its initial value (FileField)."""
+        field_ = self.field(block)
+        if not isinstance(field_, forms.FileField):
+            return self.clean(block)[1]
+        upload = field_.widget.value_from_datadict(self.data, MultiValueDict(), block["key"])
+        try:
+            field_.clean(upload, initial.get(block["key"], field_.initial))
+        except forms.ValidationError as error:
+            return error
+        return None
+
+    def bound_refusals(
+        self, questions: list[Block], initial: dict[str, Any]
+    ) -> tuple[bool, list[str]]:
+        """What `StepForm.is_valid` and `errors` find in the form of these field blocks bound
+        to the data: whether it is refused, and the lines."""
+        refused = False
+        lines: list[str] = []
+        for block in questions:
+            if block["kind"] != "group":
+                error = self.refusal(block, initial)
+                if error is not None:
+                    refused = True
+                    lines.extend(f"{block['key']}: {message}" for message in error.messages)
+        for block in questions:
+            if block["kind"] != "group":
+                continue
+            key = block["key"]
+            formset = self.formset(block)(
+                self.data, MultiValueDict(), prefix=key, initial=initial[key] or None
+            )
+            if formset.is_valid():
+                continue
+            refused = True
+            lines.extend(f"{key}: {message}" for message in formset.non_form_errors())
+            for index, errors in enumerate(formset.errors, start=1):
+                lines.extend(
+                    f"{key}.{index}.{name}: {message}"
+                    for name, messages in errors.items()
+                    for message in messages
+                )
+        return refused, lines
+
+
+def _same(first: Any, second: Any) -> bool:
+    """Equal, and of the same types all the way down (in Python True == 1 == 1.0)."""
+    if type(first) is not type(second):
+        return False
+    if isinstance(first, dict):
+        return list(first) == list(second) and all(
+            _same(value, second[key]) for key, value in first.items()
+        )
+    if isinstance(first, list):
+        return len(first) == len(second) and all(map(_same, first, second))
+    return bool(first == second)

@@ -256,36 +256,18 @@ def save_step(
 # Submission ----------------------------------------------------------------------------------
 
 
-def _reasons(form: engine.StepForm) -> list[str]:
-    lines = [
-        f"{name}: {message}" if name != "__all__" else str(message)
-        for name, messages in form.errors.items()
-        for message in messages
-    ]
-    for key, formset in form.groups.items():
-        lines.extend(f"{key}: {message}" for message in formset.non_form_errors())
-        for index, errors in enumerate(formset.errors, start=1):
-            lines.extend(
-                f"{key}.{index}.{name}: {message}"
-                for name, messages in errors.items()
-                for message in messages
-            )
-    return lines
-
-
 def validate(definition: Definition, answers: Mapping[str, Any]) -> dict[str, Any]:
     """Every step valid with these answers, or PackageIncomplete ("key: message" reasons);
     returns the answers of the blocks that apply."""
-    answers = dict(answers)
-    reasons: list[str] = []
-    for step in engine.steps_of(definition):
-        data = engine.answers_as_data(definition, step, answers)
-        form = engine.build_step_form(definition, step, answers, data)
-        if not form.is_valid():
-            reasons.extend(_reasons(form) or [str(PackageIncomplete.default_message)])
-    if reasons:
-        raise PackageIncomplete(reasons=reasons)
-    return engine.applicable_answers(definition, answers)
+    checked = engine.check_answers(
+        definition,
+        dict(answers),
+        engine.analyse(definition),
+        unexplained=PackageIncomplete.default_message,
+    )
+    if checked.reasons:
+        raise PackageIncomplete(reasons=checked.reasons)
+    return checked.answers
 
 
 def submit_package(
