@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django_tasks import task
 
-import uslugi.applications.tasks  # noqa: F401  registers its jobs before a test swaps the registry
 from uslugi.core import scheduler
 from uslugi.core.models import JobStatus, ScheduledJob
 
@@ -39,6 +38,14 @@ def sometimes_broken() -> None:
 
 @pytest.fixture(autouse=True)
 def _own_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test registers its own jobs in an empty registry.
+
+    The apps' `tasks` modules are imported first, into the real registry: a module first imported
+    while the registry is swapped (by the scheduler command's `discover()`) would register its jobs
+    in the test's registry only, leave them missing from the real one for every later test in the
+    process, and add them to this test's jobs.
+    """
+    scheduler.discover()
     monkeypatch.setattr(scheduler, "_registry", {})
     runs.clear()
     broken["now"] = False
