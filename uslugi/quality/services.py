@@ -385,9 +385,26 @@ def calculate_rollups(
         )
 
     # Chunks are counted on worker threads: most of numpy's and polars' passes let go of the
-    # interpreter, so two chunks are counted at once.
+    # interpreter, so two chunks are counted at once. Each chunk's buckets are then numbered and
+    # counted on them too, once the longest time is known; only the distinct buckets of each are
+    # merged. (Sorting all of them as one array, on one core, took 0.37 s of a 2.2 s rebuild of
+    # 10 M cases; the chunks' sorts and the merge take 0.24 s.)
     with ThreadPoolExecutor(max_workers=COUNTING_THREADS) as pool:
         chunks = list(pool.map(count, range(len(starts) - 1)))
+        # A bucket is numbered closing cell × (the longest time + 1) + the days, in 32 bits
+        # where that fits (half the memory, twice as fast to sort), in place.
+        longest = 1 + max(
+            (int(c.decided_days.max()) for c in chunks if len(c.decided_days)), default=0
+        )
+        wide = days_in_cells.count * longest >= 1 << 31
+
+        def occurrences(chunk: ChunkCounts) -> Occurrences:
+            bucket = chunk.decided_cells.astype(np.int64) if wide else chunk.decided_cells
+            bucket *= longest
+            bucket += chunk.decided_days
+            return _occurrences(bucket)
+
+        bucket, count_ = _merged(list(pool.map(occurrences, chunks)))
     rollups = (
         _summed([chunk.received for chunk in chunks])
         .rename({"count": "received"})
@@ -401,18 +418,6 @@ def calculate_rollups(
         .select(*days_in_cells.day_and_key(pl.col("cell")), *CASE_COUNTS)
     )
 
-    # A bucket is numbered closing cell × (the longest time + 1) + the days, in 32 bits where
-    # that fits (half the memory, twice as fast to sort), each chunk's numbered in place.
-    longest = max((int(c.decided_days.max()) for c in chunks if len(c.decided_days)), default=0)
-    longest += 1
-    wide = days_in_cells.count * longest >= 1 << 31
-    numbered = []
-    for chunk in chunks:
-        bucket = chunk.decided_cells.astype(np.int64) if wide else chunk.decided_cells
-        bucket *= longest
-        bucket += chunk.decided_days
-        numbered.append(bucket)
-    bucket, count_ = _occurrences(np.concatenate(numbered))
     cell = pl.Series("cell", bucket // longest, dtype=pl.Int64)
     buckets = pl.DataFrame(
         [cell, pl.Series("days", bucket % longest, dtype=pl.Int64), pl.Series("count", count_)]
@@ -507,9 +512,10 @@ def _summed(parts: list[pl.DataFrame]) -> pl.DataFrame:
     return pl.concat(parts).group_by("cell").agg(pl.all().sum()).sort("cell")
 
 
-def _occurrences(
-    values: npt.NDArray[np.signedinteger[Any]],
-) -> tuple[npt.NDArray[np.signedinteger[Any]], npt.NDArray[np.intp]]:
+Occurrences = tuple[npt.NDArray[np.signedinteger[Any]], npt.NDArray[np.intp]]
+
+
+def _occurrences(values: npt.NDArray[np.signedinteger[Any]]) -> Occurrences:
     """The distinct values ascending, and how many times each occurs (sorts `values` in place:
     no table as wide as their range, which for buckets would be hundreds of megabytes)."""
     values.sort()
@@ -519,6 +525,26 @@ def _occurrences(
     starts += 1
     starts = np.concatenate([[0], starts])
     return values[starts], np.diff(starts, append=len(values))
+
+
+def _merged(parts: list[Occurrences]) -> Occurrences:
+    """The chunks' (distinct values, occurrences) as one: values ascending, counts summed.
+
+    Each chunk's values are already a sorted run, which a stable sort (a merging one for
+    integers this wide) takes in one merge pass: a third of the time of sorting them afresh.
+    """
+    if len(parts) == 1:
+        return parts[0]
+    values = np.concatenate([values for values, _ in parts])
+    counts = np.concatenate([counts for _, counts in parts])
+    if not len(values):
+        return values, counts
+    order = np.argsort(values, kind="stable")
+    values, counts = values[order], counts[order]
+    starts = np.flatnonzero(values[1:] != values[:-1])
+    starts += 1
+    starts = np.concatenate([[0], starts])
+    return values[starts], np.add.reduceat(counts, starts)
 
 
 def load_calendars() -> CumulativeCalendars:
