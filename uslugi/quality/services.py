@@ -521,10 +521,15 @@ def _occurrences(values: npt.NDArray[np.signedinteger[Any]]) -> Occurrences:
     values.sort()
     if not len(values):
         return values, np.zeros(0, dtype=np.intp)
-    starts = np.flatnonzero(values[1:] != values[:-1])
-    starts += 1
-    starts = np.concatenate([[0], starts])
+    starts = _run_starts(values)
     return values[starts], np.diff(starts, append=len(values))
+
+
+def _run_starts(ascending: npt.NDArray[np.signedinteger[Any]]) -> npt.NDArray[np.intp]:
+    """Where each run of equal values begins in a sorted, non-empty array."""
+    starts = np.flatnonzero(ascending[1:] != ascending[:-1])
+    starts += 1
+    return np.concatenate([[0], starts])
 
 
 def _merged(parts: list[Occurrences]) -> Occurrences:
@@ -541,9 +546,7 @@ def _merged(parts: list[Occurrences]) -> Occurrences:
         return values, counts
     order = np.argsort(values, kind="stable")
     values, counts = values[order], counts[order]
-    starts = np.flatnonzero(values[1:] != values[:-1])
-    starts += 1
-    starts = np.concatenate([[0], starts])
+    starts = _run_starts(values)
     return values[starts], np.add.reduceat(counts, starts)
 
 
